@@ -1,0 +1,27 @@
+// Scale groups of a spectrum (MrGD paper, eq. 13): the sorted eigenvalues
+// split at large gaps; group i has top sigma_i, bottom sigma_{i,d_i}, local
+// condition number kappa_i and decay rate r_i = sigma_{i+1} / sigma_i.
+#pragma once
+#include <petscsys.h>
+
+#include <string>
+#include <vector>
+
+namespace msopt {
+
+struct ScaleGroup {
+  double sigma_max = 0;  // sigma_i
+  double sigma_min = 0;  // sigma_{i,d_i}
+  PetscInt size = 0;     // d_i (eigenvalues known in the group)
+  double kappa() const { return sigma_max / sigma_min; }
+};
+
+// `descending` eigenvalues, all positive. A new group starts where
+// lambda_k / lambda_{k+1} >= gap_ratio. Throws msopt::Error for
+// non-positive eigenvalues.
+std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descending, double gap_ratio);
+
+// The table of the issue: sigma_i, sigma_i_min, d_i, kappa_i, r_i.
+std::string format_group_table(const std::vector<ScaleGroup>& groups);
+
+}  // namespace msopt

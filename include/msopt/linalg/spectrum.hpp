@@ -1,0 +1,35 @@
+// Eigenvalues of a symmetric PETSc operator by SLEPc, and their scale groups.
+#pragma once
+#include <petscmat.h>
+
+#include <string>
+#include <vector>
+
+#include "msopt/core/options.hpp"
+#include "msopt/linalg/scale_groups.hpp"
+
+namespace msopt {
+
+struct SpectrumSettings {
+  std::string method = "all";  // all: every eigenvalue (small d); extremes: nev largest and nev smallest
+  PetscInt nev = 10;
+  double gap_ratio = 3.0;
+  static SpectrumSettings from_options(Options& options);
+};
+
+struct Spectrum {
+  std::vector<double> eigenvalues;  // descending
+  bool complete = true;             // false when only the extremes are known
+  std::vector<ScaleGroup> groups;
+  double gap_ratio = 3.0;
+};
+
+// Collective. Options prefixed -spec_ reach the EPS (e.g. -spec_eps_tol).
+Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings);
+
+// Collective HDF5 storage: /eigenvalues, /group_sigma_max, /group_sigma_min,
+// /group_size and attributes complete, gap_ratio, source.
+void write_spectrum(const std::string& path, MPI_Comm comm, const Spectrum& spectrum, const std::string& source);
+Spectrum read_spectrum(const std::string& path, MPI_Comm comm);
+
+}  // namespace msopt

@@ -1,0 +1,38 @@
+// The linear-regression quadratic of the MrGD paper (eq. 12, Appendix E):
+//   L(w) = 1/2 w^T A w - b^T w,  A = X^T X / N,  b = (2/N) sum_i y_i x_i,
+// so grad L(w) = A w - b and H = A. The data are read in one blocked pass
+// per evaluation: the residual of a block of rows is formed and accumulated
+// into the gradient while the block is in cache.
+#pragma once
+#include "msopt/data/dataset.hpp"
+#include "msopt/models/objective.hpp"
+
+namespace msopt {
+
+class QuadraticLeastSquares : public Objective {
+ public:
+  // Collective (computes b and ||b|| once).
+  explicit QuadraticLeastSquares(const Dataset& data, PetscInt block_rows = 128);
+
+  PetscInt dim() const override { return data_.dim; }
+  MPI_Comm comm() const override { return data_.comm; }
+  void local_value_and_gradient(const double* w, double* partial) override;
+  void local_hessian_vector(const double* v, double* partial) override;
+  double local_hessian_vector_flops() const override { return 4.0 * data_.rows.count * data_.dim; }
+
+  const std::vector<double>& rhs() const { return b_; }
+  double rhs_norm() const { return b_norm_; }
+  const Dataset& data() const { return data_; }
+
+ private:
+  // partial += (1/N) X^T (X w - c y); *value += (1/N) sum (t^2/2 - c y t), t = X w.
+  void accumulate(const double* w, double c, double* partial, double* value);
+
+  const Dataset& data_;
+  PetscInt block_rows_;
+  std::vector<double> t_, r_;  // per-block buffers, allocated once
+  std::vector<double> b_;
+  double b_norm_ = 0;
+};
+
+}  // namespace msopt

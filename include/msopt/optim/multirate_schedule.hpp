@@ -1,0 +1,62 @@
+// Multirate schedules for MrGD (MrGD paper, Section 3.1).
+// Groups are indexed 0..m-1 from the largest scale down (paper's 1..m).
+#pragma once
+#include <petscsys.h>
+
+#include <string>
+#include <vector>
+
+#include "msopt/linalg/scale_groups.hpp"
+
+namespace msopt {
+
+struct MultirateSchedule {
+  std::vector<double> rates;    // eta_i per group
+  std::vector<PetscInt> counts; // n_i per group (n_{m-1} = 1 from Theorem 3.4)
+  std::vector<int> order;       // group index of every step in one cycle
+  double theorem_bound = 0;     // right side of eq. (19)
+  double cycle_contraction = 0; // max over groups of prod_j max|1 - eta_j lambda|^{n_j} on the group's interval
+  double worst_amplification = 1;  // of `order`, see worst_amplification()
+  double naive_amplification = 1;  // of Algorithm 1's order (largest rates first)
+
+  PetscInt steps_per_cycle() const { return static_cast<PetscInt>(order.size()); }
+  std::string describe() const;
+};
+
+// eta_i = 1 / (eta * sigma_i) (Corollary 3.8).
+std::vector<double> rates_from_eta(const std::vector<ScaleGroup>& groups, double eta);
+
+// Theorem 3.4: n_{m-1} = 1 and n_i = ceil(sum_{j>i} n_j F_{i,j}) (eq. 18), at least 1.
+std::vector<PetscInt> theorem34_counts(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates);
+// F_{i,j} of Theorem 3.4 (0-based i < j).
+double theorem34_F(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates, size_t i, size_t j);
+// Right side of eq. (19): prod_j (1 - eta_j sigma_{m,d_m})^{n_j}.
+double theorem34_bound(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                       const std::vector<PetscInt>& counts);
+
+// log of the largest |1 - eta lambda| over lambda in group g's interval.
+double log_step_factor(const ScaleGroup& group, double rate);
+
+// The largest factor by which any group's error bound grows above its value
+// at the start of the cycle, over all prefixes of `order`.
+double worst_amplification(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                           const std::vector<int>& order);
+
+// Algorithm 1's order: n_{m-1} steps of the largest rate first, then down.
+std::vector<int> paper_order(const std::vector<PetscInt>& counts);
+// Order keeping every group's running amplification at most 1 where possible:
+// at each position take the largest rate that keeps all groups at or below
+// their cycle-start level, else the step that grows them least (Remark 3.6
+// makes any order exact in exact arithmetic; this one is safe in floating point).
+std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                               const std::vector<PetscInt>& counts);
+
+// Completes a schedule from rates and counts (orders steps, computes bounds).
+MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vector<double> rates,
+                                std::vector<PetscInt> counts, bool use_paper_order);
+
+// Chooses eta in [1.05, 8] minimising the predicted gradient evaluations
+// (steps per cycle / -log(cycle contraction)) with Theorem 3.4 counts.
+MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta);
+
+}  // namespace msopt

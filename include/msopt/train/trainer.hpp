@@ -1,0 +1,37 @@
+// The training loop: full-batch gradient, history, stopping, divergence
+// detection, progress lines and checkpoint/restart.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "msopt/core/options.hpp"
+#include "msopt/models/objective.hpp"
+#include "msopt/optim/optimizer.hpp"
+#include "msopt/train/checkpoint.hpp"
+
+namespace msopt {
+
+struct TrainSettings {
+  double rtol = 1e-8;               // stop when ||grad|| <= rtol * reference_norm
+  PetscInt max_it = 100000;         // gradient evaluations at most
+  double divergence_factor = 1e6;   // diverged when ||grad|| > factor * best (at cycle ends)
+  PetscInt checkpoint_every = 0;    // 0: no checkpoints
+  std::string checkpoint_path;
+  double progress_seconds = 5.0;
+  bool quiet = false;
+  static TrainSettings from_options(Options& options);
+};
+
+struct TrainOutcome {
+  std::vector<double> parameters;
+  History history;
+  bool converged = false;
+  bool diverged = false;
+  std::string reason;
+};
+
+// Collective. Starts from `start` (a fresh run: iteration 0, zero history).
+TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& settings,
+                   const ProblemFingerprint& fingerprint, Checkpoint start);
+
+}  // namespace msopt

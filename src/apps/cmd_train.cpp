@@ -1,0 +1,113 @@
+#include <cmath>
+
+#include "commands.hpp"
+#include "msopt/core/error.hpp"
+#include "msopt/optim/ksp_baseline.hpp"
+#include "msopt/optim/optimizer.hpp"
+#include "msopt/train/trainer.hpp"
+
+namespace msopt::apps {
+
+namespace {
+
+bool is_ksp(const std::string& type) { return type == "cg" || type == "chebyshev"; }
+
+void report(MPI_Comm comm, const std::string& type, const History& history, double reference, double rtol,
+            const std::string& reason) {
+  double reached = history.evaluations_to_reach(rtol * reference);
+  double last = history.size() ? history.residual.back() / reference : NAN;
+  PetscPrintf(comm, "train: %s: %s; final relative residual %.3e; gradient evaluations to %.0e: %s\n", type.c_str(),
+              reason.c_str(), last, rtol, reached < 0 ? "not reached" : std::to_string(static_cast<long>(reached)).c_str());
+}
+
+}  // namespace
+
+int run_train(MPI_Comm comm) {
+  Options o(comm, "train", "train on the least-squares problem A w = b (MrGD paper, Appendix E)");
+  LeastSquaresProblem problem;
+  problem.read_options(o);
+  std::vector<std::string> types = optimizer_names();
+  types.push_back("cg");
+  types.push_back("chebyshev");
+  auto type = o.choice("-opt_type", "mrgd", types, "optimizer");
+  auto spec_file = o.string("-spec_file", "", "spectrum from 'msopt spectrum -spec_out' (default: compute it)");
+  auto history_out = o.string("-history_out", "", "HDF5 history (a CSV is written beside it)");
+  auto restart = o.string("-restart", "", "checkpoint to resume from");
+  auto settings = TrainSettings::from_options(o);
+  if (o.help_requested()) {
+    ProblemInfo none;
+    if (!is_ksp(type)) create_optimizer(type, o, none);
+    o.finish();
+    return 0;
+  }
+  require(!is_ksp(type) || (restart.empty() && settings.checkpoint_every == 0),
+          "option -opt_type " + type + ": PETSc KSP baselines do not checkpoint or restart");
+
+  problem.load(comm);
+  const QuadraticLeastSquares& objective = *problem.objective;
+  require(objective.rhs_norm() > 0, "'" + problem.data_path + "': b = (2/N) X^T y is zero, nothing to solve");
+  ProblemInfo info;
+  info.dim = problem.data.dim;
+  MatHandle A;
+  if (!spec_file.empty()) {
+    info.groups = read_spectrum(spec_file, comm).groups;
+  } else {
+    A = problem.covariance();
+    info.groups = compute_spectrum(A, problem.spectrum_settings).groups;
+  }
+  PetscPrintf(comm, "train: %s on %s (N = %d, d = %d, %d ranks), spectrum [%.4e, %.4e] in %zu groups\n", type.c_str(),
+              problem.data_path.c_str(), static_cast<int>(problem.data.n_global), static_cast<int>(info.dim),
+              [&] { int s; MPI_Comm_size(comm, &s); return s; }(), info.sigma_min(), info.sigma_max(),
+              info.groups.size());
+
+  HistoryLabel label;
+  label.method = type;
+  label.reference_norm = objective.rhs_norm();
+  std::vector<double> solution;
+  History history;
+  bool diverged = false;
+  const double t0 = MPI_Wtime();
+  if (is_ksp(type)) {
+    if (!A.get()) A = problem.covariance();
+    KspSettings ks{type, settings.rtol, settings.max_it, info.sigma_min(), info.sigma_max()};
+    label.parameters = type == "cg" ? "  cg: no parameters\n" : "  chebyshev: eigenvalue interval from the spectrum\n";
+    PetscPrintf(comm, "%s", label.parameters.c_str());
+    auto outcome = run_ksp_baseline(A, objective.rhs(), ks);
+    history = std::move(outcome.history);
+    solution = std::move(outcome.solution);
+    label.converged = outcome.converged;
+    label.stop_reason = outcome.reason;
+  } else {
+    auto optimizer = create_optimizer(type, o, info);
+    label.parameters = optimizer->describe();
+    PetscPrintf(comm, "%s", label.parameters.c_str());
+    ProblemFingerprint fingerprint{static_cast<double>(problem.data.n_global), static_cast<double>(info.dim),
+                                   objective.rhs_norm(), type};
+    Checkpoint start;
+    start.parameters.assign(info.dim, 0.0);
+    if (!restart.empty()) {
+      start = read_checkpoint(restart, comm, fingerprint);
+      optimizer->set_state(start.optimizer_state);
+      PetscPrintf(comm, "train: resumed from %s at evaluation %d\n", restart.c_str(), static_cast<int>(start.iteration));
+    }
+    auto outcome = train(*problem.objective, *optimizer, settings, fingerprint, std::move(start));
+    history = std::move(outcome.history);
+    solution = std::move(outcome.parameters);
+    label.converged = outcome.converged;
+    label.stop_reason = outcome.reason;
+    diverged = outcome.diverged;
+  }
+  report(comm, type, history, label.reference_norm, settings.rtol, label.stop_reason);
+  PetscPrintf(comm, "train: %.3f s\n", MPI_Wtime() - t0);
+  if (!history_out.empty()) {
+    write_history(history_out, comm, history, label, solution);
+    PetscPrintf(comm, "train: wrote %s\n", history_out.c_str());
+  }
+  if (diverged) {
+    PetscFPrintf(comm, PETSC_STDERR, "msopt: error: %s\n", label.stop_reason.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace msopt::apps

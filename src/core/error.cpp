@@ -1,0 +1,28 @@
+#include "msopt/core/error.hpp"
+
+#include <vector>
+
+namespace msopt {
+
+void check_all(MPI_Comm comm, bool local_ok, const std::string& message) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  int mine = local_ok ? size : rank, first = size;
+  MSOPT_MPI(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm));
+  if (first == size) return;
+  int length = rank == first ? static_cast<int>(message.size()) : 0;
+  MSOPT_MPI(MPI_Bcast(&length, 1, MPI_INT, first, comm));
+  std::string text = rank == first ? message : std::string(length, ' ');
+  MSOPT_MPI(MPI_Bcast(text.data(), length, MPI_CHAR, first, comm));
+  throw Error(text);
+}
+
+void throw_petsc_error(PetscErrorCode code, const char* expr, const char* file, int line) {
+  const char* text = nullptr;
+  PetscErrorMessage(code, &text, nullptr);
+  throw LocalError(std::string("PETSc error ") + std::to_string(code) + " (" + (text ? text : "") +
+                   ") in " + expr + " at " + file + ":" + std::to_string(line));
+}
+
+}  // namespace msopt

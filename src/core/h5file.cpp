@@ -1,0 +1,237 @@
+#include "msopt/core/h5file.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "msopt/core/error.hpp"
+
+namespace msopt {
+
+namespace {
+
+hid_t checked(hid_t id, const std::string& what) {
+  if (id < 0) throw LocalError("HDF5 failure: " + what);
+  return id;
+}
+
+void checked_status(herr_t status, const std::string& what) {
+  if (status < 0) throw LocalError("HDF5 failure: " + what);
+}
+
+hid_t mpio_access(MPI_Comm comm) {
+  hid_t fapl = checked(H5Pcreate(H5P_FILE_ACCESS), "property list");
+  checked_status(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL), "MPI-IO driver");
+  return fapl;
+}
+
+hid_t collective_transfer() {
+  hid_t dxpl = checked(H5Pcreate(H5P_DATASET_XFER), "transfer list");
+  checked_status(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE), "collective transfer");
+  return dxpl;
+}
+
+int rank_of(MPI_Comm comm) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  return rank;
+}
+
+}  // namespace
+
+H5File::H5File(MPI_Comm comm, hid_t file, std::string path, std::string temp_path)
+    : comm_(comm), file_(file), path_(std::move(path)), temp_path_(std::move(temp_path)) {}
+
+H5File::H5File(H5File&& other) noexcept
+    : comm_(other.comm_), file_(other.file_), path_(std::move(other.path_)), temp_path_(std::move(other.temp_path_)) {
+  other.file_ = -1;
+  other.temp_path_.clear();
+}
+
+H5File H5File::open(const std::string& path, MPI_Comm comm) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  check_all(comm, access(path.c_str(), R_OK) == 0, "cannot read file '" + path + "'");
+  hid_t fapl = mpio_access(comm);
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl);
+  H5Pclose(fapl);
+  check_all(comm, file >= 0, "'" + path + "' is not a readable HDF5 file");
+  return H5File(comm, file, path, "");
+}
+
+H5File H5File::create_atomic(const std::string& path, MPI_Comm comm) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  std::string temp = path + ".tmp";
+  hid_t fapl = mpio_access(comm);
+  hid_t file = H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  check_all(comm, file >= 0, "cannot create file '" + temp + "' (does its directory exist?)");
+  return H5File(comm, file, path, temp);
+}
+
+void H5File::close() {
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+}
+
+void H5File::commit() {
+  close();
+  MPI_Barrier(comm_);
+  bool ok = true;
+  if (rank_of(comm_) == 0) ok = std::rename(temp_path_.c_str(), path_.c_str()) == 0;
+  int flag = ok;
+  MPI_Bcast(&flag, 1, MPI_INT, 0, comm_);
+  temp_path_.clear();
+  check_all(comm_, flag, "cannot rename the new file to '" + path_ + "'");
+}
+
+H5File::~H5File() {
+  close();
+  if (!temp_path_.empty() && rank_of(comm_) == 0) std::remove(temp_path_.c_str());
+}
+
+bool H5File::has(const std::string& name) const { return H5Lexists(file_, name.c_str(), H5P_DEFAULT) > 0; }
+
+std::vector<hsize_t> H5File::shape(const std::string& name) const {
+  hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
+  hid_t space = H5Dget_space(set);
+  int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(rank > 0 ? rank : 0);
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  H5Sclose(space);
+  H5Dclose(set);
+  return dims;
+}
+
+void H5File::write_rows(const std::string& name, hsize_t n_global, hsize_t cols, hsize_t row_begin,
+                        hsize_t n_local, const double* values) {
+  int rank = cols ? 2 : 1;
+  hsize_t global[2] = {n_global, cols}, start[2] = {row_begin, 0}, count[2] = {n_local, cols};
+  hid_t file_space = H5Screate_simple(rank, global, nullptr);
+  hid_t set = checked(H5Dcreate2(file_, name.c_str(), H5T_NATIVE_DOUBLE, file_space, H5P_DEFAULT, H5P_DEFAULT,
+                                 H5P_DEFAULT),
+                      "create " + name);
+  hid_t memory = H5Screate_simple(rank, count, nullptr);
+  H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
+  if (n_local == 0) {
+    H5Sselect_none(file_space);
+    H5Sselect_none(memory);
+  }
+  hid_t dxpl = collective_transfer();
+  herr_t status = H5Dwrite(set, H5T_NATIVE_DOUBLE, memory, file_space, dxpl, values);
+  H5Pclose(dxpl);
+  H5Sclose(memory);
+  H5Sclose(file_space);
+  H5Dclose(set);
+  checked_status(status, "write " + name + " in " + path_);
+}
+
+void H5File::read_rows(const std::string& name, hsize_t row_begin, hsize_t n_local, double* values) const {
+  hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
+  hid_t file_space = H5Dget_space(set);
+  int rank = H5Sget_simple_extent_ndims(file_space);
+  hsize_t global[2] = {0, 0};
+  H5Sget_simple_extent_dims(file_space, global, nullptr);
+  hsize_t start[2] = {row_begin, 0}, count[2] = {n_local, rank == 2 ? global[1] : 0};
+  hid_t memory = H5Screate_simple(rank, count, nullptr);
+  H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
+  if (n_local == 0) {
+    H5Sselect_none(file_space);
+    H5Sselect_none(memory);
+  }
+  hid_t dxpl = collective_transfer();
+  herr_t status = H5Dread(set, H5T_NATIVE_DOUBLE, memory, file_space, dxpl, values);
+  H5Pclose(dxpl);
+  H5Sclose(memory);
+  H5Sclose(file_space);
+  H5Dclose(set);
+  checked_status(status, "read " + name + " in " + path_);
+}
+
+void H5File::write_array(const std::string& name, const std::vector<double>& values) {
+  bool root = rank_of(comm_) == 0;
+  write_rows(name, values.size(), 0, 0, root ? values.size() : 0, values.data());
+}
+
+std::vector<double> H5File::read_array(const std::string& name) const {
+  auto dims = shape(name);
+  hsize_t total = 1;
+  for (hsize_t d : dims) total *= d;
+  std::vector<double> values(total);
+  hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
+  herr_t status = H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Dclose(set);
+  checked_status(status, "read " + name + " in " + path_);
+  return values;
+}
+
+void H5File::write_attribute(const std::string& name, const std::vector<double>& values) {
+  hsize_t n = values.size();
+  hid_t space = H5Screate_simple(1, &n, nullptr);
+  hid_t attr = checked(H5Acreate2(file_, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT),
+                       "attribute " + name);
+  herr_t status = H5Awrite(attr, H5T_NATIVE_DOUBLE, values.data());
+  H5Aclose(attr);
+  H5Sclose(space);
+  checked_status(status, "write attribute " + name);
+}
+
+void H5File::write_attribute(const std::string& name, const std::string& text) {
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, text.empty() ? 1 : text.size());
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t attr = checked(H5Acreate2(file_, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), "attribute " + name);
+  std::string padded = text.empty() ? std::string(1, '\0') : text;
+  herr_t status = H5Awrite(attr, type, padded.data());
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+  checked_status(status, "write attribute " + name);
+}
+
+bool H5File::has_attribute(const std::string& name) const { return H5Aexists(file_, name.c_str()) > 0; }
+
+bool H5File::attribute_is_text(const std::string& name) const {
+  hid_t attr = checked(H5Aopen(file_, name.c_str(), H5P_DEFAULT), "attribute " + name);
+  hid_t type = H5Aget_type(attr);
+  bool text = H5Tget_class(type) == H5T_STRING;
+  H5Tclose(type);
+  H5Aclose(attr);
+  return text;
+}
+
+std::vector<double> H5File::read_number_attribute(const std::string& name) const {
+  hid_t attr = checked(H5Aopen(file_, name.c_str(), H5P_DEFAULT), "attribute " + name);
+  hid_t space = H5Aget_space(attr);
+  hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<double> values(n > 0 ? n : 0);
+  herr_t status = H5Aread(attr, H5T_NATIVE_DOUBLE, values.data());
+  H5Sclose(space);
+  H5Aclose(attr);
+  checked_status(status, "read attribute " + name);
+  return values;
+}
+
+std::string H5File::read_text_attribute(const std::string& name) const {
+  hid_t attr = checked(H5Aopen(file_, name.c_str(), H5P_DEFAULT), "attribute " + name);
+  hid_t type = H5Aget_type(attr);
+  std::string text(H5Tget_size(type), '\0');
+  herr_t status = H5Aread(attr, type, text.data());
+  H5Tclose(type);
+  H5Aclose(attr);
+  checked_status(status, "read attribute " + name);
+  return text.c_str();
+}
+
+std::vector<std::string> H5File::attribute_names() const {
+  H5O_info_t info;
+  checked_status(H5Oget_info2(file_, &info, H5O_INFO_NUM_ATTRS), "object info");
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.num_attrs; ++i) {
+    char buffer[256] = "";
+    H5Aget_name_by_idx(file_, ".", H5_INDEX_NAME, H5_ITER_INC, i, buffer, sizeof buffer, H5P_DEFAULT);
+    names.emplace_back(buffer);
+  }
+  return names;
+}
+
+}  // namespace msopt

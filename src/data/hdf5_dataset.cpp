@@ -1,0 +1,62 @@
+#include "msopt/data/hdf5_dataset.hpp"
+
+#include <cmath>
+
+#include "msopt/core/error.hpp"
+#include "msopt/core/h5file.hpp"
+
+namespace msopt {
+
+void write_dataset(const std::string& path, const Dataset& data) {
+  H5File file = H5File::create_atomic(path, data.comm);
+  file.write_rows("X", data.n_global, data.dim, data.rows.begin, data.rows.count, data.X.data());
+  file.write_rows("y", data.n_global, 0, data.rows.begin, data.rows.count, data.y.data());
+  for (const auto& a : data.attributes) {
+    if (a.numbers.empty())
+      file.write_attribute(a.name, a.text);
+    else
+      file.write_attribute(a.name, a.numbers);
+  }
+  file.commit();
+}
+
+Dataset read_dataset(const std::string& path, MPI_Comm comm) {
+  H5File file = H5File::open(path, comm);
+  require(file.has("X") && file.has("y"), "'" + path + "' has no datasets /X and /y (not an msopt dataset)");
+  auto x_shape = file.shape("X"), y_shape = file.shape("y");
+  require(x_shape.size() == 2, "'" + path + "': /X must be two-dimensional [N][d]");
+  require(y_shape.size() == 1 && y_shape[0] == x_shape[0],
+          "'" + path + "': /y must have one entry per row of /X (" + std::to_string(x_shape[0]) + ")");
+  require(x_shape[0] > 0 && x_shape[1] > 0, "'" + path + "': the dataset is empty");
+
+  Dataset data;
+  data.comm = comm;
+  data.n_global = static_cast<PetscInt>(x_shape[0]);
+  data.dim = static_cast<PetscInt>(x_shape[1]);
+  data.rows = split_rows(data.n_global, comm);
+  data.X.resize(static_cast<size_t>(data.rows.count) * data.dim);
+  data.y.resize(data.rows.count);
+  file.read_rows("X", data.rows.begin, data.rows.count, data.X.data());
+  file.read_rows("y", data.rows.begin, data.rows.count, data.y.data());
+
+  PetscInt bad_row = -1;
+  for (PetscInt i = 0; i < data.rows.count && bad_row < 0; ++i) {
+    bool finite = std::isfinite(data.y[i]);
+    for (PetscInt j = 0; j < data.dim && finite; ++j) finite = std::isfinite(data.row(i)[j]);
+    if (!finite) bad_row = data.rows.begin + i;
+  }
+  check_all(comm, bad_row < 0, "'" + path + "': non-finite value (NaN or Inf) in row " + std::to_string(bad_row));
+
+  for (const auto& name : file.attribute_names()) {
+    Attribute a;
+    a.name = name;
+    if (file.attribute_is_text(name))
+      a.text = file.read_text_attribute(name);
+    else
+      a.numbers = file.read_number_attribute(name);
+    data.attributes.push_back(a);
+  }
+  return data;
+}
+
+}  // namespace msopt

@@ -1,0 +1,47 @@
+#include "msopt/linalg/scale_groups.hpp"
+
+#include <cstdio>
+
+#include "msopt/core/error.hpp"
+
+namespace msopt {
+
+std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descending, double gap_ratio) {
+  require(!descending.empty(), "the spectrum is empty");
+  require(gap_ratio > 1, "the gap ratio must be larger than 1");
+  for (size_t k = 0; k + 1 < descending.size(); ++k)
+    require(descending[k] >= descending[k + 1], "the spectrum is not sorted in descending order");
+  require(descending.back() > 0,
+          "the operator has a non-positive eigenvalue (" + std::to_string(descending.back()) +
+              "): the covariance is singular (fewer samples than features, or collinear features)");
+  std::vector<ScaleGroup> groups;
+  ScaleGroup current{descending[0], descending[0], 1};
+  for (size_t k = 1; k < descending.size(); ++k) {
+    if (descending[k - 1] / descending[k] >= gap_ratio) {
+      groups.push_back(current);
+      current = {descending[k], descending[k], 0};
+    }
+    current.sigma_min = descending[k];
+    ++current.size;
+  }
+  groups.push_back(current);
+  return groups;
+}
+
+std::string format_group_table(const std::vector<ScaleGroup>& groups) {
+  std::string text = "  group      sigma_i  sigma_i_min     d_i    kappa_i          r_i\n";
+  char line[160];
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const auto& g = groups[i];
+    if (i + 1 < groups.size())
+      std::snprintf(line, sizeof line, "  %5zu %12.5e %12.5e %7d %10.4f %12.5e\n", i + 1, g.sigma_max, g.sigma_min,
+                    static_cast<int>(g.size), g.kappa(), groups[i + 1].sigma_max / g.sigma_max);
+    else
+      std::snprintf(line, sizeof line, "  %5zu %12.5e %12.5e %7d %10.4f %12s\n", i + 1, g.sigma_max, g.sigma_min,
+                    static_cast<int>(g.size), g.kappa(), "-");
+    text += line;
+  }
+  return text;
+}
+
+}  // namespace msopt

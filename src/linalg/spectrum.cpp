@@ -1,0 +1,103 @@
+#include "msopt/linalg/spectrum.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "msopt/core/error.hpp"
+#include "msopt/core/h5file.hpp"
+#include "msopt/core/handles.hpp"
+
+namespace msopt {
+
+SpectrumSettings SpectrumSettings::from_options(Options& o) {
+  SpectrumSettings s;
+  s.method = o.choice("-spec_method", s.method, {"all", "extremes"},
+                      "all eigenvalues (small d) or the nev largest and smallest");
+  s.nev = o.positive_integer("-spec_nev", s.nev, "eigenvalues at each end with -spec_method extremes");
+  s.gap_ratio = o.real("-spec_gap_ratio", s.gap_ratio, "a scale group ends where lambda_k/lambda_k+1 >= this");
+  if (!o.help_requested()) require(s.gap_ratio > 1, "option -spec_gap_ratio: must be larger than 1");
+  return s;
+}
+
+namespace {
+
+std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev) {
+  MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(A));
+  EPSHandle eps;
+  MSOPT_PETSC(EPSCreate(comm, eps.out()));
+  MSOPT_PETSC(EPSSetOperators(eps, A, nullptr));
+  MSOPT_PETSC(EPSSetProblemType(eps, EPS_HEP));
+  MSOPT_PETSC(EPSSetType(eps, type));
+  MSOPT_PETSC(EPSSetWhichEigenpairs(eps, which));
+  MSOPT_PETSC(EPSSetDimensions(eps, nev, PETSC_DEFAULT, PETSC_DEFAULT));
+  MSOPT_PETSC(EPSSetTolerances(eps, 1e-12, 10000));
+  MSOPT_PETSC(EPSSetOptionsPrefix(eps, "spec_"));
+  MSOPT_PETSC(EPSSetFromOptions(eps));
+  MSOPT_PETSC(EPSSolve(eps));
+  PetscInt converged = 0;
+  MSOPT_PETSC(EPSGetConverged(eps, &converged));
+  require(converged >= nev, "SLEPc found only " + std::to_string(converged) + " of " + std::to_string(nev) +
+                                " eigenvalues (raise -spec_eps_max_it or lower -spec_nev)");
+  std::vector<double> values(nev);
+  for (PetscInt k = 0; k < nev; ++k) MSOPT_PETSC(EPSGetEigenvalue(eps, k, &values[k], nullptr));
+  return values;
+}
+
+}  // namespace
+
+Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
+  PetscInt d = 0;
+  MSOPT_PETSC(MatGetSize(A, &d, nullptr));
+  Spectrum s;
+  s.gap_ratio = settings.gap_ratio;
+  if (settings.method == "all" || 2 * settings.nev >= d) {
+    s.eigenvalues = solve(A, EPSLAPACK, EPS_LARGEST_REAL, d);
+  } else {
+    s.eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
+    auto smallest = solve(A, EPSKRYLOVSCHUR, EPS_SMALLEST_REAL, settings.nev);
+    s.eigenvalues.insert(s.eigenvalues.end(), smallest.begin(), smallest.end());
+    s.complete = false;
+  }
+  std::sort(s.eigenvalues.begin(), s.eigenvalues.end(), std::greater<>());
+  s.groups = detect_scale_groups(s.eigenvalues, settings.gap_ratio);
+  return s;
+}
+
+void write_spectrum(const std::string& path, MPI_Comm comm, const Spectrum& s, const std::string& source) {
+  H5File file = H5File::create_atomic(path, comm);
+  std::vector<double> top, bottom, size;
+  for (const auto& g : s.groups) {
+    top.push_back(g.sigma_max);
+    bottom.push_back(g.sigma_min);
+    size.push_back(static_cast<double>(g.size));
+  }
+  file.write_array("eigenvalues", s.eigenvalues);
+  file.write_array("group_sigma_max", top);
+  file.write_array("group_sigma_min", bottom);
+  file.write_array("group_size", size);
+  file.write_attribute("complete", std::vector<double>{s.complete ? 1.0 : 0.0});
+  file.write_attribute("gap_ratio", std::vector<double>{s.gap_ratio});
+  file.write_attribute("source", source);
+  file.commit();
+}
+
+Spectrum read_spectrum(const std::string& path, MPI_Comm comm) {
+  H5File file = H5File::open(path, comm);
+  for (const char* name : {"eigenvalues", "group_sigma_max", "group_sigma_min", "group_size"})
+    require(file.has(name), "'" + path + "' is not an msopt spectrum file (no /" + name + ")");
+  Spectrum s;
+  s.eigenvalues = file.read_array("eigenvalues");
+  auto top = file.read_array("group_sigma_max"), bottom = file.read_array("group_sigma_min"),
+       size = file.read_array("group_size");
+  require(!top.empty() && top.size() == bottom.size() && top.size() == size.size(),
+          "'" + path + "': inconsistent scale groups");
+  for (size_t i = 0; i < top.size(); ++i) {
+    require(top[i] >= bottom[i] && bottom[i] > 0, "'" + path + "': invalid scale group " + std::to_string(i + 1));
+    s.groups.push_back({top[i], bottom[i], static_cast<PetscInt>(size[i])});
+  }
+  if (file.has_attribute("complete")) s.complete = file.read_number_attribute("complete").at(0) != 0;
+  if (file.has_attribute("gap_ratio")) s.gap_ratio = file.read_number_attribute("gap_ratio").at(0);
+  return s;
+}
+
+}  // namespace msopt

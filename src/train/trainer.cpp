@@ -1,0 +1,107 @@
+#include "msopt/train/trainer.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "msopt/core/error.hpp"
+
+namespace msopt {
+
+TrainSettings TrainSettings::from_options(Options& o) {
+  TrainSettings s;
+  s.rtol = o.positive_real("-opt_tol", s.rtol, "stop at relative gradient norm ||A w - b|| / ||b||");
+  s.max_it = o.positive_integer("-opt_max_it", s.max_it, "most gradient evaluations");
+  s.divergence_factor = o.real("-opt_divergence_factor", s.divergence_factor,
+                               "diverged when the residual exceeds this times its best (cycle ends)");
+  s.checkpoint_every = o.nonnegative_integer("-checkpoint_every", 0, "write a checkpoint every K iterations");
+  s.checkpoint_path = o.string("-checkpoint_file", "checkpoint.h5", "checkpoint file");
+  s.progress_seconds = o.real("-progress_seconds", s.progress_seconds, "seconds between progress lines");
+  s.quiet = o.flag("-quiet", "no progress lines");
+  if (!o.help_requested()) require(s.divergence_factor > 1, "option -opt_divergence_factor: must be larger than 1");
+  return s;
+}
+
+namespace {
+
+double norm(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x * x;
+  return std::sqrt(sum);
+}
+
+bool all_finite(const std::vector<double>& v) {
+  for (double x : v)
+    if (!std::isfinite(x)) return false;
+  return true;
+}
+
+void print_progress(MPI_Comm comm, PetscInt it, double loss, double relative, double rate, double its_per_second,
+                    double eta_seconds) {
+  char eta[32] = "-";
+  if (std::isfinite(eta_seconds) && eta_seconds >= 0) std::snprintf(eta, sizeof eta, "%.0fs", eta_seconds);
+  PetscPrintf(comm, "  it %8d  loss %+.6e  rel.res %.3e  rate %.3e  %8.0f it/s  ETA %s\n", static_cast<int>(it), loss,
+              relative, rate, its_per_second, eta);
+}
+
+}  // namespace
+
+TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& s,
+                   const ProblemFingerprint& fingerprint, Checkpoint start) {
+  MPI_Comm comm = objective.comm();
+  TrainOutcome out;
+  out.parameters = std::move(start.parameters);
+  out.history = std::move(start.history);
+  std::vector<double>& w = out.parameters;
+  std::vector<double> gradient(objective.dim());
+  const double reference = fingerprint.reference_norm;
+  double best = std::numeric_limits<double>::infinity();
+  for (size_t k = 0; k < out.history.size(); ++k) best = std::min(best, out.history.residual[k]);
+
+  const double t0 = MPI_Wtime();
+  double last_print = t0;
+  const PetscInt first = start.iteration;
+  const double first_residual = out.history.size() ? out.history.residual.back() : reference;
+  out.reason = "reached -opt_max_it";
+  for (PetscInt it = first; it < s.max_it; ++it) {
+    if (s.checkpoint_every > 0 && it > first && it % s.checkpoint_every == 0 && all_finite(w))
+      write_checkpoint(s.checkpoint_path, comm, {it, w, optimizer.state(), out.history, fingerprint});
+
+    const double loss = objective.value_and_gradient(w.data(), gradient.data());
+    const double residual = norm(gradient);
+    out.history.add(static_cast<double>(it + 1), residual, loss);
+    if (!std::isfinite(residual) || !std::isfinite(loss)) {
+      out.diverged = true;
+      out.reason = "diverged: non-finite gradient at evaluation " + std::to_string(it + 1);
+      break;
+    }
+    if (residual <= s.rtol * reference) {
+      out.converged = true;
+      out.reason = "converged: relative residual " + std::to_string(residual / reference) + " after " +
+                   std::to_string(it + 1) + " gradient evaluations";
+      break;
+    }
+    if (optimizer.at_cycle_end()) {
+      best = std::min(best, residual);
+      if (residual > s.divergence_factor * best) {
+        out.diverged = true;
+        out.reason = "diverged: residual grew to " + std::to_string(residual / best) +
+                     " times its best at evaluation " + std::to_string(it + 1) +
+                     " (lower the learning rate)";
+        break;
+      }
+    }
+    const double now = MPI_Wtime();
+    if (!s.quiet && now - last_print >= s.progress_seconds) {
+      const double done = static_cast<double>(it + 1 - first), speed = done / (now - t0);
+      const double per_it = std::log(first_residual / residual) / done;  // log-residual decrease per iteration
+      const double eta = per_it > 0 ? std::log(residual / (s.rtol * reference)) / per_it / speed : NAN;
+      print_progress(comm, it + 1, loss, residual / reference, optimizer.current_rate(), speed, eta);
+      last_print = now;
+    }
+    optimizer.step(w, gradient);
+  }
+  return out;
+}
+
+}  // namespace msopt
