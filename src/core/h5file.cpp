@@ -110,6 +110,11 @@ void H5File::write_rows(const std::string& name, hsize_t n_global, hsize_t cols,
   hid_t set = checked(H5Dcreate2(file_, name.c_str(), H5T_NATIVE_DOUBLE, file_space, H5P_DEFAULT, H5P_DEFAULT,
                                  H5P_DEFAULT),
                       "create " + name);
+  if (n_global == 0) {  // an empty array: the dataset alone says so
+    H5Sclose(file_space);
+    H5Dclose(set);
+    return;
+  }
   hid_t memory = H5Screate_simple(rank, count, nullptr);
   H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
   if (n_local == 0) {
@@ -157,6 +162,7 @@ std::vector<double> H5File::read_array(const std::string& name) const {
   hsize_t total = 1;
   for (hsize_t d : dims) total *= d;
   std::vector<double> values(total);
+  if (total == 0) return values;
   hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
   herr_t status = H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
   H5Dclose(set);

@@ -12,6 +12,9 @@ namespace msopt {
 namespace {
 
 constexpr double kLogFloor = -700.0;  // log of an exact annihilation, kept finite
+// In floating point a group's error cannot be damped below round-off: its
+// level (log of the amplification since the cycle start) is floored here.
+const double kRoundoffLevel = std::log(std::numeric_limits<double>::epsilon());
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
@@ -66,7 +69,7 @@ double worst_amplification(const std::vector<ScaleGroup>& groups, const std::vec
   double worst = 0;
   for (int j : order)
     for (size_t a = 0; a < groups.size(); ++a) {
-      level[a] += log_step_factor(groups[a], rates[j]);
+      level[a] = std::max(level[a], kRoundoffLevel) + log_step_factor(groups[a], rates[j]);
       worst = std::max(worst, level[a]);
     }
   return std::exp(worst);
@@ -78,8 +81,8 @@ std::vector<int> paper_order(const std::vector<PetscInt>& counts) {
   return order;
 }
 
-std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
-                               const std::vector<PetscInt>& counts) {
+std::vector<int> greedy_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                              const std::vector<PetscInt>& counts) {
   const size_t m = groups.size();
   std::vector<std::vector<double>> factor(m, std::vector<double>(m));  // factor[j][a]
   for (size_t j = 0; j < m; ++j)
@@ -96,7 +99,7 @@ std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std:
   order.reserve(total);
   auto peak_after = [&](int j) {
     double peak = -std::numeric_limits<double>::infinity();
-    for (size_t a = 0; a < m; ++a) peak = std::max(peak, level[a] + factor[j][a]);
+    for (size_t a = 0; a < m; ++a) peak = std::max(peak, std::max(level[a], kRoundoffLevel) + factor[j][a]);
     return peak;
   };
   while (static_cast<PetscInt>(order.size()) < total) {
@@ -109,11 +112,45 @@ std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std:
     if (pick < 0)
       for (int j : by_rate)
         if (left[j] > 0 && (pick < 0 || peak_after(j) < peak_after(pick))) pick = j;
-    for (size_t a = 0; a < m; ++a) level[a] += factor[pick][a];
+    for (size_t a = 0; a < m; ++a) level[a] = std::max(level[a], kRoundoffLevel) + factor[pick][a];
     --left[pick];
     order.push_back(pick);
   }
   return order;
+}
+
+std::vector<int> spread_order(const std::vector<double>& rates, const std::vector<PetscInt>& counts) {
+  struct Slot {
+    double position, rate;
+    int group;
+  };
+  std::vector<Slot> slots;
+  for (size_t j = 0; j < counts.size(); ++j)
+    for (PetscInt k = 0; k < counts[j]; ++k)
+      slots.push_back({(k + 0.5) / static_cast<double>(counts[j]), rates[j], static_cast<int>(j)});
+  std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+    return a.position != b.position ? a.position < b.position : a.rate < b.rate;
+  });
+  std::vector<int> order;
+  for (const auto& slot : slots) order.push_back(slot.group);
+  return order;
+}
+
+std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                               const std::vector<PetscInt>& counts) {
+  auto greedy = greedy_order(groups, rates, counts), spread = spread_order(rates, counts);
+  return worst_amplification(groups, rates, greedy) <= worst_amplification(groups, rates, spread) ? greedy : spread;
+}
+
+double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                         const std::vector<PetscInt>& counts) {
+  double worst_end = kLogFloor;
+  for (const auto& g : groups) {
+    double level = 0;
+    for (size_t j = 0; j < rates.size(); ++j) level += counts[j] * log_step_factor(g, rates[j]);
+    worst_end = std::max(worst_end, level);
+  }
+  return std::exp(worst_end);
 }
 
 MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vector<double> rates,
@@ -127,13 +164,7 @@ MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vect
   s.counts = std::move(counts);
   s.order = use_paper_order ? paper_order(s.counts) : bounded_order(groups, s.rates, s.counts);
   s.theorem_bound = theorem34_bound(groups, s.rates, s.counts);
-  double worst_end = kLogFloor;
-  for (const auto& g : groups) {
-    double level = 0;
-    for (size_t j = 0; j < s.rates.size(); ++j) level += s.counts[j] * log_step_factor(g, s.rates[j]);
-    worst_end = std::max(worst_end, level);
-  }
-  s.cycle_contraction = std::exp(worst_end);
+  s.cycle_contraction = cycle_contraction(groups, s.rates, s.counts);
   s.worst_amplification = worst_amplification(groups, s.rates, s.order);
   s.naive_amplification = worst_amplification(groups, s.rates, paper_order(s.counts));
   return s;
@@ -142,8 +173,8 @@ MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vect
 MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta) {
   require(groups.size() >= 2, "the spectrum has no detectable scale groups (one group only): MrGD needs at least "
                               "two; lower -spec_gap_ratio or use -opt_type gd");
-  MultirateSchedule best;
-  double best_cost = std::numeric_limits<double>::infinity();
+  constexpr PetscInt kMaxStepsPerCycle = 1000000;
+  double best_cost = std::numeric_limits<double>::infinity(), best_eta = 0;
   for (double eta = 1.05; eta <= 8.0 + 1e-12; eta += 0.05) {
     auto rates = rates_from_eta(groups, eta);
     std::vector<PetscInt> counts;
@@ -154,17 +185,18 @@ MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double*
     }
     PetscInt steps = 0;
     for (PetscInt c : counts) steps += c;
-    auto schedule = make_schedule(groups, rates, counts, false);
-    if (!(schedule.cycle_contraction < 1)) continue;
-    double cost = steps / -std::log(schedule.cycle_contraction);
+    const double contraction = cycle_contraction(groups, rates, counts);
+    if (steps > kMaxStepsPerCycle || !(contraction < 1)) continue;
+    const double cost = steps / -std::log(contraction);  // evaluations per e-fold of the error
     if (cost < best_cost) {
       best_cost = cost;
-      best = schedule;
-      if (chosen_eta) *chosen_eta = eta;
+      best_eta = eta;
     }
   }
   require(std::isfinite(best_cost), "no MrGD schedule with eta in [1.05, 8] contracts on this spectrum");
-  return best;
+  if (chosen_eta) *chosen_eta = best_eta;
+  auto rates = rates_from_eta(groups, best_eta);
+  return make_schedule(groups, rates, theorem34_counts(groups, rates), false);
 }
 
 std::string MultirateSchedule::describe() const {

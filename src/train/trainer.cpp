@@ -77,17 +77,18 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
     }
     if (residual <= s.rtol * reference) {
       out.converged = true;
-      out.reason = "converged: relative residual " + std::to_string(residual / reference) + " after " +
-                   std::to_string(it + 1) + " gradient evaluations";
+      out.reason = "converged after " + std::to_string(it + 1) + " gradient evaluations";
       break;
     }
     if (optimizer.at_cycle_end()) {
       best = std::min(best, residual);
       if (residual > s.divergence_factor * best) {
         out.diverged = true;
-        out.reason = "diverged: residual grew to " + std::to_string(residual / best) +
-                     " times its best at evaluation " + std::to_string(it + 1) +
-                     " (lower the learning rate)";
+        char text[200];
+        std::snprintf(text, sizeof text,
+                      "diverged: the residual grew to %.3g times its best by evaluation %d (lower the rates)",
+                      residual / best, static_cast<int>(it + 1));
+        out.reason = text;
         break;
       }
     }

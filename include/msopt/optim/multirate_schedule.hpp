@@ -38,18 +38,28 @@ double theorem34_bound(const std::vector<ScaleGroup>& groups, const std::vector<
 double log_step_factor(const ScaleGroup& group, double rate);
 
 // The largest factor by which any group's error bound grows above its value
-// at the start of the cycle, over all prefixes of `order`.
+// at the start of the cycle, over all prefixes of `order`. A group's level is
+// floored at machine epsilon: damping below round-off is not real headroom.
 double worst_amplification(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                            const std::vector<int>& order);
 
 // Algorithm 1's order: n_{m-1} steps of the largest rate first, then down.
 std::vector<int> paper_order(const std::vector<PetscInt>& counts);
-// Order keeping every group's running amplification at most 1 where possible:
-// at each position take the largest rate that keeps all groups at or below
-// their cycle-start level, else the step that grows them least (Remark 3.6
-// makes any order exact in exact arithmetic; this one is safe in floating point).
+// Greedy: at each position the largest rate that keeps every group at or
+// below its cycle-start level, else the step that grows them least.
+std::vector<int> greedy_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                              const std::vector<PetscInt>& counts);
+// Even spreading: step k of rate j at position (k + 1/2) / n_j, so each
+// amplifying step is followed by its share (n_i / n_j >= F_{i,j}) of damping steps.
+std::vector<int> spread_order(const std::vector<double>& rates, const std::vector<PetscInt>& counts);
+// Remark 3.6 makes any order exact in exact arithmetic, not in floating point:
+// the one of greedy_order and spread_order with the smaller worst amplification.
 std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                                const std::vector<PetscInt>& counts);
+
+// Largest contraction over the groups' eigenvalue intervals in one cycle.
+double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                         const std::vector<PetscInt>& counts);
 
 // Completes a schedule from rates and counts (orders steps, computes bounds).
 MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vector<double> rates,

@@ -1,0 +1,206 @@
+// bench_gradient: full-batch gradient of the least-squares objective against
+// the machine's read bandwidth.
+//
+// Each rank fills its row block of an N x d dataset with deterministic
+// pseudo-random values (value of entry (i, j) depends only on i and j, so the
+// data are the same on any number of ranks), builds
+// msopt::QuadraticLeastSquares and times value_and_gradient: one warm-up, then
+// -reps timed calls, each after an MPI_Barrier, time = max over ranks.
+// Interleaved with those calls it times a STREAM-style read kernel (sum of all
+// local X values, all ranks at once), so both see the same machine state.
+// Reported: median and min times, effective bandwidth counting one pass over X
+// (bytes of X / time), its fraction of the measured read bandwidth, and a
+// sweep over block_rows (32..512) unless -sweep 0.
+//
+//   mpiexec -n 2 --bind-to core build/bench/bench_gradient -n 1000000 -d 100 -reps 20 -block 128
+//
+// The last line, starting with RESULT, is parsed by bench/run_gradient_bench.sh;
+// bench/numpy_gradient.py prints the same format.
+#include <mpi.h>
+#include <petscsys.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "msopt/data/dataset.hpp"
+#include "msopt/models/quadratic_least_squares.hpp"
+
+static const char help[] =
+    "Full-batch least-squares gradient vs. read bandwidth.\n"
+    "  -n <N>        samples (default 1000000)\n"
+    "  -d <d>        features (default 100)\n"
+    "  -reps <r>     timed repetitions (default 20)\n"
+    "  -block <b>    block_rows of QuadraticLeastSquares (default 128)\n"
+    "  -sweep <bool> also time block_rows 32,64,128,256,512 (default true)\n";
+
+namespace {
+
+// splitmix64 finaliser: a cheap counter-based generator.
+inline std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+// Uniform in [-1, 1) for counter i.
+inline double uniform(std::uint64_t i) { return static_cast<double>(mix(i) >> 11) * 0x1.0p-52 - 1.0; }
+
+// Sum of x[0..n): 16 independent accumulators (8 SSE2 registers) so that -O3 vectorises the
+// inner loop and the add latency never limits a memory-bound read.
+double read_sum(const double* x, std::size_t n) {
+  constexpr std::size_t L = 16;
+  double acc[L] = {};
+  std::size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (std::size_t k = 0; k < L; ++k) acc[k] += x[i + k];
+  double s = 0;
+  for (; i < n; ++i) s += x[i];
+  for (double a : acc) s += a;
+  return s;
+}
+
+struct Stats {
+  double median = 0, min = 0;
+};
+
+Stats stats(std::vector<double> t) {
+  std::sort(t.begin(), t.end());
+  const std::size_t m = t.size();
+  Stats s;
+  s.min = t.front();
+  s.median = (m % 2) ? t[m / 2] : 0.5 * (t[m / 2 - 1] + t[m / 2]);
+  return s;
+}
+
+// Barrier, run f on every rank, return the slowest rank's time.
+template <class F>
+double timed(MPI_Comm comm, F&& f) {
+  MPI_Barrier(comm);
+  const double t0 = MPI_Wtime();
+  f();
+  double dt = MPI_Wtime() - t0, dt_max = 0;
+  MPI_Allreduce(&dt, &dt_max, 1, MPI_DOUBLE, MPI_MAX, comm);
+  return dt_max;
+}
+
+// Returns 0 on success, 1 on a bad option; PETSc errors propagate as codes.
+PetscErrorCode run(MPI_Comm comm, int* status) {
+  *status = 0;
+  PetscInt n = 1000000, d = 100, reps = 20, block = 128;
+  PetscBool sweep = PETSC_TRUE;
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-n", &n, nullptr));
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-d", &d, nullptr));
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-reps", &reps, nullptr));
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-block", &block, nullptr));
+  PetscCall(PetscOptionsGetBool(nullptr, nullptr, "-sweep", &sweep, nullptr));
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  // User mistakes: one line, exit code 1 on every rank.
+  const char* bad = n < size ? "-n must be >= the number of ranks"
+                    : d < 1   ? "-d must be >= 1"
+                    : reps < 1  ? "-reps must be >= 1"
+                    : block < 1 ? "-block must be >= 1"
+                                : nullptr;
+  if (bad) {
+    PetscCall(PetscPrintf(comm, "bench_gradient: %s\n", bad));
+    *status = 1;
+    return 0;
+  }
+
+  // Data: entry (i, j) of the global matrix is uniform(i * (d + 1) + j), y_i is slot d.
+  msopt::Dataset data;
+  data.comm = comm;
+  data.n_global = n;
+  data.dim = d;
+  data.rows = msopt::split_rows(n, comm);
+  const std::size_t local_rows = static_cast<std::size_t>(data.rows.count), dd = static_cast<std::size_t>(d);
+  data.X.resize(local_rows * dd);
+  data.y.resize(local_rows);
+  for (std::size_t i = 0; i < local_rows; ++i) {
+    const std::uint64_t base = (static_cast<std::uint64_t>(data.rows.begin) + i) * (dd + 1);
+    double* xi = data.X.data() + i * dd;
+    for (std::size_t j = 0; j < dd; ++j) xi[j] = uniform(base + j);
+    data.y[i] = uniform(base + dd);
+  }
+
+  std::vector<double> w(dd), grad(dd);
+  for (std::size_t j = 0; j < dd; ++j) w[j] = 0.1 * uniform(~std::uint64_t{0} - j);
+
+  const double x_bytes = 8.0 * static_cast<double>(n) * static_cast<double>(d);  // over all ranks
+  PetscCall(PetscPrintf(comm,
+                        "bench_gradient (msopt): N=%" PetscInt_FMT " d=%" PetscInt_FMT
+                        " ranks=%d reps=%" PetscInt_FMT " block=%" PetscInt_FMT "\n",
+                        n, d, size, reps, block));
+  PetscCall(PetscPrintf(comm, "  X: %.1f MB over all ranks; one pass over X = N*d*8 bytes\n", x_bytes / 1e6));
+
+  // Main measurement: read kernel and gradient interleaved, after one warm-up of each.
+  double checksum = 0, value = 0;
+  std::vector<double> t_read, t_grad;
+  {
+    msopt::QuadraticLeastSquares objective(data, block);
+    auto read = [&] { checksum += read_sum(data.X.data(), data.X.size()); };
+    auto gradient = [&] { value += objective.value_and_gradient(w.data(), grad.data()); };
+    timed(comm, read);
+    timed(comm, gradient);
+    for (PetscInt r = 0; r < reps; ++r) {
+      t_read.push_back(timed(comm, read));
+      t_grad.push_back(timed(comm, gradient));
+    }
+  }
+  const Stats sr = stats(t_read), sg = stats(t_grad);
+  const double read_gbs = x_bytes / sr.median / 1e9, eff_gbs = x_bytes / sg.median / 1e9;
+  PetscCall(PetscPrintf(comm, "  read kernel (sum of X)  median %.5f s  min %.5f s  %7.2f GB/s median  %7.2f GB/s best\n",
+                        sr.median, sr.min, read_gbs, x_bytes / sr.min / 1e9));
+  PetscCall(PetscPrintf(comm,
+                        "  gradient                median %.5f s  min %.5f s  %7.2f GB/s effective (one pass over X)"
+                        "  %5.1f%% of read bandwidth (best/best %5.1f%%)\n",
+                        sg.median, sg.min, eff_gbs, 100.0 * eff_gbs / read_gbs, 100.0 * sr.min / sg.min));
+
+  PetscInt best_block = block;
+  double best_median = sg.median;
+  if (sweep) {
+    PetscCall(PetscPrintf(comm, "  block sweep (%" PetscInt_FMT " reps each, fraction of the read bandwidth above):\n",
+                          reps));
+    for (PetscInt b : {32, 64, 128, 256, 512}) {
+      msopt::QuadraticLeastSquares objective(data, b);
+      auto gradient = [&] { value += objective.value_and_gradient(w.data(), grad.data()); };
+      timed(comm, gradient);
+      std::vector<double> t;
+      for (PetscInt r = 0; r < reps; ++r) t.push_back(timed(comm, gradient));
+      const Stats s = stats(t);
+      PetscCall(PetscPrintf(comm, "    block %4" PetscInt_FMT "  median %.5f s  min %.5f s  %7.2f GB/s  %5.1f%%\n", b,
+                            s.median, s.min, x_bytes / s.median / 1e9, 100.0 * (x_bytes / s.median / 1e9) / read_gbs));
+      if (s.median < best_median) {
+        best_median = s.median;
+        best_block = b;
+      }
+    }
+    PetscCall(PetscPrintf(comm, "  best block: %" PetscInt_FMT " (median %.5f s)\n", best_block, best_median));
+  }
+  // Keeps the kernels from being optimised away; the values mean nothing.
+  PetscCall(PetscPrintf(comm, "  checksums: %.6e %.6e\n", checksum, value));
+  PetscCall(PetscPrintf(comm,
+                        "RESULT impl=msopt ranks=%d block=%" PetscInt_FMT
+                        " grad_median_s=%.6f grad_min_s=%.6f read_median_s=%.6f read_gbs=%.3f eff_gbs=%.3f"
+                        " frac_read=%.4f best_block=%" PetscInt_FMT "\n",
+                        size, block, sg.median, sg.min, sr.median, read_gbs, eff_gbs, eff_gbs / read_gbs, best_block));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  PetscCall(PetscInitialize(&argc, &argv, nullptr, help));
+  int status = 0;
+  try {
+    PetscCall(run(PETSC_COMM_WORLD, &status));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_gradient: %s\n", e.what());
+    MPI_Abort(PETSC_COMM_WORLD, 1);
+  }
+  PetscCall(PetscFinalize());
+  return status;
+}

@@ -1,0 +1,91 @@
+#include <gtest/gtest.h>
+#include <petscsys.h>
+#include <petscblaslapack.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "msopt/core/error.hpp"
+#include "msopt/linalg/operators.hpp"
+#include "msopt/linalg/spectrum.hpp"
+#include "msopt/models/quadratic_least_squares.hpp"
+#include "test_util.hpp"
+
+using namespace msopt;
+using namespace msopt::testing;
+
+namespace {
+
+std::vector<double> lapack_eigenvalues(std::vector<double> A, PetscInt d) {
+  PetscBLASInt n = static_cast<PetscBLASInt>(d), lwork = 10 * n, info = 0;
+  std::vector<double> w(d), work(lwork);
+  LAPACKsyev_("N", "U", &n, A.data(), &n, w.data(), work.data(), &lwork, &info);
+  EXPECT_EQ(info, 0);
+  std::sort(w.begin(), w.end(), std::greater<>());
+  return w;
+}
+
+}  // namespace
+
+class SpectrumTest : public ::testing::Test {
+ protected:
+  Dataset data = generate_multiscale(small_spec(400, {8, 6, 4}, {1, 0.1, 0.01}, true), PETSC_COMM_WORLD);
+  std::vector<double> expected =
+      lapack_eigenvalues(naive_covariance(gather_all(data, data.X, data.dim), data.n_global, data.dim), data.dim);
+};
+
+TEST_F(SpectrumTest, DenseAndShellMatchLapack) {
+  QuadraticLeastSquares f(data);
+  MatHandle dense = create_covariance_dense(data), shell = create_hessian_shell(f);
+  for (Mat A : {dense.get(), shell.get()}) {
+    Spectrum s = compute_spectrum(A, SpectrumSettings{});
+    ASSERT_EQ(s.eigenvalues.size(), expected.size());
+    for (size_t k = 0; k < expected.size(); ++k) EXPECT_NEAR(s.eigenvalues[k], expected[k], 1e-11 * expected[0]);
+    ASSERT_EQ(s.groups.size(), 3u);
+    EXPECT_EQ(s.groups[0].size, 8);
+    EXPECT_EQ(s.groups[1].size, 6);
+    EXPECT_EQ(s.groups[2].size, 4);
+  }
+}
+
+TEST_F(SpectrumTest, ExtremesWithKrylovSchurOnTheShell) {
+  QuadraticLeastSquares f(data);
+  MatHandle shell = create_hessian_shell(f);
+  SpectrumSettings settings;
+  settings.method = "extremes";
+  settings.nev = 3;
+  Spectrum s = compute_spectrum(shell, settings);
+  ASSERT_EQ(s.eigenvalues.size(), 6u);
+  EXPECT_FALSE(s.complete);
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_NEAR(s.eigenvalues[k], expected[k], 1e-9 * expected[0]);
+    EXPECT_NEAR(s.eigenvalues[5 - k], expected[expected.size() - 1 - k], 1e-9 * expected.back());
+  }
+}
+
+TEST_F(SpectrumTest, FileRoundTrip) {
+  auto dir = shared_temp_dir(PETSC_COMM_WORLD);
+  MatHandle dense = create_covariance_dense(data);
+  Spectrum s = compute_spectrum(dense, SpectrumSettings{});
+  write_spectrum(dir + "/s.h5", PETSC_COMM_WORLD, s, "test");
+  Spectrum back = read_spectrum(dir + "/s.h5", PETSC_COMM_WORLD);
+  EXPECT_EQ(back.eigenvalues, s.eigenvalues);
+  ASSERT_EQ(back.groups.size(), s.groups.size());
+  for (size_t i = 0; i < s.groups.size(); ++i) EXPECT_EQ(back.groups[i].sigma_min, s.groups[i].sigma_min);
+}
+
+TEST(ScaleGroups, SplitsConstructedSpectraAtLargeGaps) {
+  auto groups = detect_scale_groups({10, 9, 8, 0.1, 0.09, 0.001}, 3.0);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0].size, 3);
+  EXPECT_EQ(groups[0].sigma_max, 10);
+  EXPECT_EQ(groups[0].sigma_min, 8);
+  EXPECT_EQ(groups[1].size, 2);
+  EXPECT_DOUBLE_EQ(groups[1].kappa(), 0.1 / 0.09);
+  EXPECT_EQ(groups[2].size, 1);
+  EXPECT_EQ(detect_scale_groups({4, 2, 1}, 3.0).size(), 1u);  // gaps of 2 only
+  EXPECT_EQ(detect_scale_groups({4, 2, 1}, 2.0).size(), 3u);  // a gap equal to the ratio splits
+  EXPECT_THROW(detect_scale_groups({1, 0.5, 0}, 3.0), Error);
+  EXPECT_THROW(detect_scale_groups({1, 2}, 3.0), Error);
+  EXPECT_THROW(detect_scale_groups({}, 3.0), Error);
+}

@@ -1,0 +1,121 @@
+#include <gtest/gtest.h>
+#include <petscsys.h>
+#include <petscblaslapack.h>
+
+#include <cmath>
+
+#include "msopt/core/error.hpp"
+#include "msopt/models/quadratic_least_squares.hpp"
+#include "msopt/optim/mrgd.hpp"
+#include "test_util.hpp"
+
+using namespace msopt;
+using namespace msopt::testing;
+
+// Values below were computed by hand (Python, from eq. 18 and 19 as printed in the paper).
+TEST(Theorem34, TwoGroupCountsAndBound) {
+  std::vector<ScaleGroup> groups{{1.0, 0.5, 4}, {0.01, 0.005, 2}};
+  auto rates = rates_from_eta(groups, 1.0);
+  EXPECT_DOUBLE_EQ(rates[1], 100.0);
+  EXPECT_NEAR(theorem34_F(groups, rates, 0, 1), 7.68493072868008, 1e-12);
+  auto counts = theorem34_counts(groups, rates);
+  EXPECT_EQ(counts, (std::vector<PetscInt>{8, 1}));
+  EXPECT_NEAR(theorem34_bound(groups, rates, counts), 0.4803465217877184, 1e-14);
+}
+
+TEST(Theorem34, ThreeGroupCountsUseTheFartherTerms) {
+  std::vector<ScaleGroup> groups{{1, 0.8, 3}, {0.1, 0.08, 3}, {0.01, 0.008, 3}};
+  auto rates = rates_from_eta(groups, 2.0);
+  EXPECT_NEAR(theorem34_F(groups, rates, 0, 1), 4.036394331529715, 1e-12);
+  EXPECT_NEAR(theorem34_F(groups, rates, 0, 2), 5.330865085045444, 1e-12);
+  EXPECT_NEAR(theorem34_F(groups, rates, 1, 2), 4.036394331529716, 1e-12);
+  auto counts = theorem34_counts(groups, rates);
+  EXPECT_EQ(counts, (std::vector<PetscInt>{26, 5, 1}));
+  EXPECT_NEAR(theorem34_bound(groups, rates, counts), 0.44080875809542547, 1e-14);
+}
+
+TEST(StepOrder, OrdersAreArrangementsOfTheCounts) {
+  std::vector<ScaleGroup> groups{{1, 0.8, 3}, {0.1, 0.08, 3}, {0.01, 0.008, 3}};
+  auto rates = rates_from_eta(groups, 2.0);
+  std::vector<PetscInt> counts{26, 5, 1};
+  EXPECT_EQ(paper_order(counts).front(), 2);
+  EXPECT_EQ(paper_order(counts).back(), 0);
+  for (auto order : {greedy_order(groups, rates, counts), spread_order(rates, counts), bounded_order(groups, rates, counts)}) {
+    std::vector<PetscInt> seen(3, 0);
+    for (int j : order) ++seen[j];
+    EXPECT_EQ(seen, counts);
+  }
+  // The bounded order never amplifies more than Algorithm 1's order.
+  EXPECT_LE(worst_amplification(groups, rates, bounded_order(groups, rates, counts)),
+            worst_amplification(groups, rates, paper_order(counts)));
+}
+
+// One MrGD cycle applied to an eigenvector v_k of A (error dynamics e <- e - eta_j A e)
+// must return S v_k = prod_j (1 - eta_j lambda_k)^{n_j} v_k (eq. 15), and
+// ||S v_k|| must obey Theorem 3.4's bound (eq. 19).
+TEST(MultirateGD, CycleErrorOperatorOnEigenvectors) {
+  Dataset data = generate_multiscale(small_spec(2000, {6, 4}, {1, 0.0316227766}, true), PETSC_COMM_WORLD);
+  QuadraticLeastSquares f(data);
+  const PetscInt d = data.dim;
+  std::vector<double> V = naive_covariance(gather_all(data, data.X, d), data.n_global, d), lambda(d);
+  PetscBLASInt n = static_cast<PetscBLASInt>(d), lwork = 10 * n, info = 0;
+  std::vector<double> work(lwork);
+  LAPACKsyev_("V", "U", &n, V.data(), &n, lambda.data(), work.data(), &lwork, &info);
+  ASSERT_EQ(info, 0);
+  std::vector<double> descending(lambda.rbegin(), lambda.rend());
+  auto groups = detect_scale_groups(descending, 3.0);
+  ASSERT_EQ(groups.size(), 2u);
+  auto schedule = select_schedule(groups, nullptr);
+
+  for (PetscInt k = 0; k < d; ++k) {
+    MultirateGD mrgd(schedule, "test");
+    std::vector<double> e(V.begin() + k * d, V.begin() + (k + 1) * d), Ae(d);
+    for (PetscInt step = 0; step < schedule.steps_per_cycle(); ++step) {
+      f.hessian_vector(e.data(), Ae.data());
+      mrgd.step(e, Ae);
+    }
+    EXPECT_TRUE(mrgd.at_cycle_end());
+    double predicted = 1;
+    for (size_t j = 0; j < schedule.rates.size(); ++j)
+      predicted *= std::pow(1 - schedule.rates[j] * lambda[k], static_cast<double>(schedule.counts[j]));
+    for (PetscInt i = 0; i < d; ++i) EXPECT_NEAR(e[i], predicted * V[k * d + i], 1e-9) << "eigenvector " << k;
+    EXPECT_LE(std::fabs(predicted), schedule.theorem_bound * (1 + 1e-12));
+  }
+}
+
+// Six scale groups, global condition number ~1e8: the bounded order converges
+// in double precision where Algorithm 1's order overflows.
+TEST(MultirateGD, SixGroupsConvergeInDoublePrecision) {
+  auto spec = small_spec(20000, {10, 10, 10, 10, 10, 10}, {1, 0.158489, 0.0251189, 0.00398107, 0.000630957, 0.0001},
+                         true);
+  Dataset data = generate_multiscale(spec, PETSC_COMM_WORLD);
+  QuadraticLeastSquares f(data);
+  std::vector<double> V = naive_covariance(gather_all(data, data.X, data.dim), data.n_global, data.dim);
+  std::vector<double> lambda(data.dim), work(10 * data.dim);
+  PetscBLASInt n = static_cast<PetscBLASInt>(data.dim), lwork = 10 * n, info = 0;
+  LAPACKsyev_("N", "U", &n, V.data(), &n, lambda.data(), work.data(), &lwork, &info);
+  std::vector<double> descending(lambda.rbegin(), lambda.rend());
+  auto groups = detect_scale_groups(descending, 3.0);
+  ASSERT_EQ(groups.size(), 6u);
+  EXPECT_GT(descending.front() / descending.back(), 5e7);
+  auto schedule = select_schedule(groups, nullptr);
+  EXPECT_LT(schedule.worst_amplification, 1e8);
+  EXPECT_FALSE(schedule.naive_amplification < 1e100);
+
+  MultirateGD mrgd(schedule, "test");
+  std::vector<double> w(data.dim, 0.0), g(data.dim);
+  double relative = 1;
+  for (int it = 0; it < 20 * schedule.steps_per_cycle() && relative > 1e-7; ++it) {
+    f.value_and_gradient(w.data(), g.data());
+    double norm = 0;
+    for (double x : g) norm += x * x;
+    relative = std::sqrt(norm) / f.rhs_norm();
+    ASSERT_TRUE(std::isfinite(relative)) << "iteration " << it;
+    mrgd.step(w, g);
+  }
+  EXPECT_LE(relative, 1e-7);
+}
+
+TEST(MultirateGD, RefusesASpectrumWithoutGroups) {
+  EXPECT_THROW(select_schedule({{1.0, 0.5, 10}}, nullptr), Error);
+}

@@ -1,0 +1,107 @@
+#include <gtest/gtest.h>
+#include <petscsys.h>
+#include <petscblaslapack.h>
+
+#include <cmath>
+
+#include "msopt/core/error.hpp"
+#include "msopt/linalg/operators.hpp"
+#include "msopt/linalg/spectrum.hpp"
+#include "msopt/models/quadratic_least_squares.hpp"
+#include "msopt/optim/ksp_baseline.hpp"
+#include "msopt/optim/optimizer.hpp"
+#include "msopt/train/trainer.hpp"
+#include "test_util.hpp"
+
+using namespace msopt;
+using namespace msopt::testing;
+
+class OptimizerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data = generate_multiscale(small_spec(3000, {8, 4}, {1, 0.0316227766}, true), PETSC_COMM_WORLD);
+    f = std::make_unique<QuadraticLeastSquares>(data);
+    // Independent solution: LAPACK LU solve on the plain-loop covariance.
+    auto A = naive_covariance(gather_all(data, data.X, data.dim), data.n_global, data.dim);
+    solution = f->rhs();
+    PetscBLASInt n = static_cast<PetscBLASInt>(data.dim), one = 1, info = 0;
+    std::vector<PetscBLASInt> pivots(n);
+    LAPACKgesv_(&n, &one, A.data(), &n, pivots.data(), solution.data(), &n, &info);
+    ASSERT_EQ(info, 0);
+    MatHandle dense = create_covariance_dense(data);
+    info_.dim = data.dim;
+    info_.groups = compute_spectrum(dense, SpectrumSettings{}).groups;
+  }
+
+  void expect_solution(const std::vector<double>& w, double tolerance) {
+    double err = 0, ref = 0;
+    for (size_t k = 0; k < w.size(); ++k) err += (w[k] - solution[k]) * (w[k] - solution[k]), ref += solution[k] * solution[k];
+    EXPECT_LE(std::sqrt(err / ref), tolerance);
+  }
+
+  TrainOutcome run(const std::string& type, MPI_Comm comm, QuadraticLeastSquares& objective, PetscInt max_it,
+                   double rtol) {
+    Options o(comm, "test", "");
+    auto optimizer = create_optimizer(type, o, info_);
+    TrainSettings settings;
+    settings.rtol = rtol;
+    settings.max_it = max_it;
+    settings.quiet = true;
+    Checkpoint start;
+    start.parameters.assign(data.dim, 0.0);
+    return train(objective, *optimizer, settings, {double(data.n_global), double(data.dim), objective.rhs_norm(), type},
+                 start);
+  }
+
+  Dataset data;
+  std::unique_ptr<QuadraticLeastSquares> f;
+  std::vector<double> solution;
+  ProblemInfo info_;
+};
+
+TEST_F(OptimizerTest, EveryMethodSolvesTheNormalEquations) {
+  for (const char* type : {"gd", "heavyball", "nesterov", "mrgd"}) {
+    auto out = run(type, PETSC_COMM_WORLD, *f, 100000, 1e-10);
+    EXPECT_TRUE(out.converged) << type << ": " << out.reason;
+    expect_solution(out.parameters, 1e-7);
+  }
+}
+
+TEST_F(OptimizerTest, MrgdNeedsFarFewerEvaluationsThanGd) {
+  auto gd = run("gd", PETSC_COMM_WORLD, *f, 100000, 1e-8), mrgd = run("mrgd", PETSC_COMM_WORLD, *f, 100000, 1e-8);
+  ASSERT_TRUE(gd.converged && mrgd.converged);
+  EXPECT_LT(10 * mrgd.history.size(), gd.history.size());
+}
+
+TEST_F(OptimizerTest, KspBaselinesSolveTheNormalEquations) {
+  MatHandle dense = create_covariance_dense(data);
+  for (const char* type : {"cg", "chebyshev"}) {
+    KspSettings s{type, 1e-10, 10000, info_.sigma_min(), info_.sigma_max()};
+    auto out = run_ksp_baseline(dense, f->rhs(), s);
+    EXPECT_TRUE(out.converged) << type << ": " << out.reason;
+    EXPECT_LE(out.history.residual.back(), 1e-10 * f->rhs_norm());
+    expect_solution(out.solution, 1e-7);
+  }
+}
+
+TEST_F(OptimizerTest, ResultsAgreeAcrossRankCounts) {
+  Dataset whole = generate_multiscale(small_spec(3000, {8, 4}, {1, 0.0316227766}, true), PETSC_COMM_SELF);
+  QuadraticLeastSquares f_whole(whole);
+  for (const char* type : {"gd", "heavyball", "nesterov", "mrgd"}) {
+    auto split = run(type, PETSC_COMM_WORLD, *f, 400, 1e-300), single = run(type, PETSC_COMM_SELF, f_whole, 400, 1e-300);
+    double err = 0, ref = 0;
+    for (PetscInt k = 0; k < data.dim; ++k) {
+      err += std::pow(split.parameters[k] - single.parameters[k], 2);
+      ref += std::pow(single.parameters[k], 2);
+    }
+    EXPECT_LE(std::sqrt(err / ref), 1e-12) << type;
+  }
+}
+
+TEST_F(OptimizerTest, UnknownNamesAndBadRatesAreRefused) {
+  Options o(PETSC_COMM_WORLD, "test", "");
+  EXPECT_THROW(create_optimizer("sgd", o, info_), Error);
+  ScopedOptions bad{{"-opt_lr", "-0.5"}, {"-mrgd_rates", "0.5,-1"}};
+  EXPECT_THROW(create_optimizer("gd", o, info_), Error);
+  EXPECT_THROW(create_optimizer("mrgd", o, info_), Error);
+}
