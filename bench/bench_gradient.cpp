@@ -184,9 +184,9 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   PetscCall(PetscPrintf(comm, "  checksums: %.6e %.6e\n", checksum, value));
   PetscCall(PetscPrintf(comm,
                         "RESULT impl=msopt ranks=%d block=%" PetscInt_FMT
-                        " grad_median_s=%.6f grad_min_s=%.6f read_median_s=%.6f read_gbs=%.3f eff_gbs=%.3f"
+                        " grad_median_s=%.6f grad_min_s=%.6f read_median_s=%.6f read_min_s=%.6f read_gbs=%.3f eff_gbs=%.3f"
                         " frac_read=%.4f best_block=%" PetscInt_FMT "\n",
-                        size, block, sg.median, sg.min, sr.median, read_gbs, eff_gbs, eff_gbs / read_gbs, best_block));
+                        size, block, sg.median, sg.min, sr.median, sr.min, read_gbs, eff_gbs, eff_gbs / read_gbs, best_block));
   return 0;
 }
 

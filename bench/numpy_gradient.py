@@ -66,7 +66,7 @@ def main():
           f" (best/best {100 * rmin / gmin:5.1f}%)")
     print(f"  checksums: {checksum:.6e} {float(g[0]):.6e}")
     print(f"RESULT impl=numpy ranks=1 block=- grad_median_s={gm:.6f} grad_min_s={gmin:.6f}"
-          f" read_median_s={rm:.6f} read_gbs={read_gbs:.3f} eff_gbs={eff_gbs:.3f}"
+          f" read_median_s={rm:.6f} read_min_s={rmin:.6f} read_gbs={read_gbs:.3f} eff_gbs={eff_gbs:.3f}"
           f" frac_read={eff_gbs / read_gbs:.4f} best_block=-")
 
 

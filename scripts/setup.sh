@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config openssh-client
   petsc-dev slepc-dev libhdf5-openmpi-dev openmpi-bin libopenblas-dev
   libgtest-dev libpng-dev zlib1g-dev
   python3-numpy python3-h5py python3-matplotlib
