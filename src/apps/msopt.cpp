@@ -21,7 +21,8 @@ const char kUsage[] =
     "  spectrum          SLEPc spectrum of the covariance, scale groups, MrGD rates\n"
     "  train             train with -opt_type gd|mrgd|heavyball|nesterov|cg|chebyshev\n"
     "Options come from the PETSc options database (-options_file F replays a run); "
-    "'msopt <command> -help' lists them.\n";
+    "'msopt <command> -help' lists them; PETSc/SLEPc options of the solvers\n"
+    "(-spec_eps_*, -opt_ksp_*, -log_view) apply as well.\n";
 
 int dispatch(const std::vector<std::string>& words) {
   MPI_Comm comm = PETSC_COMM_WORLD;
@@ -43,15 +44,25 @@ int dispatch(const std::vector<std::string>& words) {
 
 int main(int argc, char** argv) {
   // Command words come before the first option; PETSc sees only the options.
+  // -help is kept from PetscInitialize (which would print all of PETSc's
+  // options) and set afterwards, so each command prints its own.
   std::vector<std::string> words;
   std::vector<char*> args{argv[0]};
+  bool help = false;
   int k = 1;
   for (; k < argc && argv[k][0] != '-'; ++k) words.emplace_back(argv[k]);
-  for (; k < argc; ++k) args.push_back(argv[k]);
+  for (; k < argc; ++k) {
+    if (std::strcmp(argv[k], "-help") == 0 || std::strcmp(argv[k], "--help") == 0)
+      help = true;
+    else
+      args.push_back(argv[k]);
+  }
   int count = static_cast<int>(args.size());
+  args.push_back(nullptr);  // MPI reads argv up to its terminating null
   char** petsc_args = args.data();
   if (SlepcInitialize(&count, &petsc_args, nullptr, kUsage)) return 1;
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+  if (help) PetscOptionsSetValue(nullptr, "-help", nullptr);
 
   int code = 0;
   try {

@@ -207,7 +207,7 @@ std::string MultirateSchedule::describe() const {
     text += line;
   }
   std::snprintf(line, sizeof line,
-                "  steps per cycle %d; Theorem 3.4 bound on ||S|| (eq. 19) %.4e; interval bound %.4e\n"
+                "  steps per cycle %d; bound on ||S|| of Theorem 3.4 and Corollary 3.8 (eq. 19, 23) %.4e; interval bound %.4e\n"
                 "  worst intermediate amplification %.3e (Algorithm 1's order: %.3e)\n",
                 static_cast<int>(order.size()), theorem_bound, cycle_contraction, worst_amplification,
                 naive_amplification);

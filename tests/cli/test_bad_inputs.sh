@@ -92,4 +92,10 @@ if [ $code -ne 0 ] && grep -q "^msopt: error: diverged" out.txt &&
 else
   fail "divergence keeps the last good checkpoint"
 fi
+
+# -help lists each command's own options and exits 0; so does a run without mpiexec.
+for cmd in "data multiscale" spectrum train; do
+  if timeout 60 "$MSOPT" $cmd -help >out.txt 2>&1 && grep -q -E "^msopt $cmd: " out.txt && grep -q -E "^  -(data|spec|opt)_" out.txt &&
+    ! grep -q "PetscDevice" out.txt; then pass "$cmd -help"; else fail "$cmd -help"; fi
+done
 finish
