@@ -102,36 +102,13 @@ std::vector<hsize_t> H5File::shape(const std::string& name) const {
   return dims;
 }
 
-void H5File::write_rows(const std::string& name, hsize_t n_global, hsize_t cols, hsize_t row_begin,
-                        hsize_t n_local, const double* values) {
-  int rank = cols ? 2 : 1;
-  hsize_t global[2] = {n_global, cols}, start[2] = {row_begin, 0}, count[2] = {n_local, cols};
-  hid_t file_space = H5Screate_simple(rank, global, nullptr);
-  hid_t set = checked(H5Dcreate2(file_, name.c_str(), H5T_NATIVE_DOUBLE, file_space, H5P_DEFAULT, H5P_DEFAULT,
-                                 H5P_DEFAULT),
-                      "create " + name);
-  if (n_global == 0) {  // an empty array: the dataset alone says so
-    H5Sclose(file_space);
-    H5Dclose(set);
-    return;
-  }
-  hid_t memory = H5Screate_simple(rank, count, nullptr);
-  H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
-  if (n_local == 0) {
-    H5Sselect_none(file_space);
-    H5Sselect_none(memory);
-  }
-  hid_t dxpl = collective_transfer();
-  herr_t status = H5Dwrite(set, H5T_NATIVE_DOUBLE, memory, file_space, dxpl, values);
-  H5Pclose(dxpl);
-  H5Sclose(memory);
-  H5Sclose(file_space);
-  H5Dclose(set);
-  checked_status(status, "write " + name + " in " + path_);
-}
+namespace {
 
-void H5File::read_rows(const std::string& name, hsize_t row_begin, hsize_t n_local, double* values) const {
-  hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
+// Collective transfer of rows [row_begin, row_begin + n_local) of a dataset
+// (a rank with no rows selects none, as MPI-IO collectives require).
+enum class Direction { kRead, kWrite };
+
+herr_t transfer_rows(hid_t set, hsize_t row_begin, hsize_t n_local, Direction direction, double* buffer) {
   hid_t file_space = H5Dget_space(set);
   int rank = H5Sget_simple_extent_ndims(file_space);
   hsize_t global[2] = {0, 0};
@@ -144,10 +121,33 @@ void H5File::read_rows(const std::string& name, hsize_t row_begin, hsize_t n_loc
     H5Sselect_none(memory);
   }
   hid_t dxpl = collective_transfer();
-  herr_t status = H5Dread(set, H5T_NATIVE_DOUBLE, memory, file_space, dxpl, values);
+  herr_t status = direction == Direction::kRead ? H5Dread(set, H5T_NATIVE_DOUBLE, memory, file_space, dxpl, buffer)
+                                                : H5Dwrite(set, H5T_NATIVE_DOUBLE, memory, file_space, dxpl, buffer);
   H5Pclose(dxpl);
   H5Sclose(memory);
   H5Sclose(file_space);
+  return status;
+}
+
+}  // namespace
+
+void H5File::write_rows(const std::string& name, hsize_t n_global, hsize_t cols, hsize_t row_begin,
+                        hsize_t n_local, const double* values) {
+  hsize_t global[2] = {n_global, cols};
+  hid_t file_space = H5Screate_simple(cols ? 2 : 1, global, nullptr);
+  hid_t set = checked(H5Dcreate2(file_, name.c_str(), H5T_NATIVE_DOUBLE, file_space, H5P_DEFAULT, H5P_DEFAULT,
+                                 H5P_DEFAULT),
+                      "create " + name);
+  H5Sclose(file_space);
+  // An empty array: the dataset alone says so.
+  herr_t status = n_global == 0 ? 0 : transfer_rows(set, row_begin, n_local, Direction::kWrite, const_cast<double*>(values));
+  H5Dclose(set);
+  checked_status(status, "write " + name + " in " + path_);
+}
+
+void H5File::read_rows(const std::string& name, hsize_t row_begin, hsize_t n_local, double* values) const {
+  hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
+  herr_t status = transfer_rows(set, row_begin, n_local, Direction::kRead, values);
   H5Dclose(set);
   checked_status(status, "read " + name + " in " + path_);
 }
