@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "msopt/core/error.hpp"
+#include "msopt/core/logging.hpp"
 #include "msopt/data/hdf5_dataset.hpp"
 #include "msopt/data/multiscale_generator.hpp"
 
@@ -11,6 +12,7 @@ int run_data(MPI_Comm comm, const std::string& kind) {
   auto spec = MultiscaleSpec::from_options(o);
   auto path = o.required_string("-data_out", "HDF5 file to write");
   if (o.finish()) return 0;
+  ScopedStage stage(log_registry().data);
   double t0 = MPI_Wtime();
   Dataset data = generate_multiscale(spec, comm);
   write_dataset(path, data);

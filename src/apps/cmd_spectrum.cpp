@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "msopt/core/error.hpp"
+#include "msopt/core/logging.hpp"
 #include "msopt/optim/multirate_schedule.hpp"
 
 namespace msopt::apps {
@@ -14,7 +15,11 @@ int run_spectrum(MPI_Comm comm) {
   problem.load(comm);
   double t0 = MPI_Wtime();
   MatHandle A = problem.covariance();
-  Spectrum spectrum = compute_spectrum(A, problem.spectrum_settings);
+  Spectrum spectrum;
+  {
+    ScopedStage stage(log_registry().spectrum);
+    spectrum = compute_spectrum(A, problem.spectrum_settings);
+  }
   PetscPrintf(comm, "spectrum: %zu eigenvalues of the %s covariance (d = %d) in %.2f s, from %.6e down to %.6e%s\n",
               spectrum.eigenvalues.size(), problem.operator_kind.c_str(), static_cast<int>(problem.data.dim),
               MPI_Wtime() - t0, spectrum.eigenvalues.front(), spectrum.eigenvalues.back(),

@@ -2,9 +2,11 @@
 
 #include "commands.hpp"
 #include "msopt/core/error.hpp"
+#include "msopt/core/logging.hpp"
 #include "msopt/optim/ksp_baseline.hpp"
 #include "msopt/optim/optimizer.hpp"
 #include "msopt/train/trainer.hpp"
+#include "timing.hpp"
 
 namespace msopt::apps {
 
@@ -32,7 +34,9 @@ int run_train(MPI_Comm comm) {
   auto type = o.choice("-opt_type", "mrgd", types, "optimizer");
   auto spec_file = o.string("-spec_file", "", "spectrum from 'msopt spectrum -spec_out' (default: compute it)");
   auto history_out = o.string("-history_out", "", "HDF5 history (a CSV is written beside it)");
-  auto restart = o.string("-restart", "", "checkpoint to resume from");
+  auto restart = o.string("-restart", "", "checkpoint file, or the -checkpoint_file of a run: its newest valid one");
+  auto timing_out = o.string("-timing_out", "", "append where the time went (scaling study) to this CSV");
+  auto timing_label = o.string("-timing_label", "run", "label of the -timing_out row");
   auto settings = TrainSettings::from_options(o);
   if (o.help_requested()) {
     ProblemInfo none;
@@ -43,6 +47,7 @@ int run_train(MPI_Comm comm) {
   require(!is_ksp(type) || (restart.empty() && settings.checkpoint_every == 0),
           "option -opt_type " + type + ": PETSc KSP baselines do not checkpoint or restart");
 
+  if (!timing_out.empty()) MSOPT_PETSC(PetscLogDefaultBegin());
   problem.load(comm);
   const QuadraticLeastSquares& objective = *problem.objective;
   require(objective.rhs_norm() > 0, "'" + problem.data_path + "': b = (2/N) X^T y is zero, nothing to solve");
@@ -53,6 +58,7 @@ int run_train(MPI_Comm comm) {
     info.groups = read_spectrum(spec_file, comm).groups;
   } else {
     A = problem.covariance();
+    ScopedStage stage(log_registry().spectrum);
     info.groups = compute_spectrum(A, problem.spectrum_settings).groups;
   }
   PetscPrintf(comm, "train: %s on %s (N = %d, d = %d, %d ranks), spectrum [%.4e, %.4e] in %zu groups\n", type.c_str(),
@@ -60,6 +66,7 @@ int run_train(MPI_Comm comm) {
               [&] { int s; MPI_Comm_size(comm, &s); return s; }(), info.sigma_min(), info.sigma_max(),
               info.groups.size());
 
+  ScopedStage stage(log_registry().train);
   HistoryLabel label;
   label.method = type;
   label.reference_norm = objective.rhs_norm();
@@ -86,9 +93,11 @@ int run_train(MPI_Comm comm) {
     Checkpoint start;
     start.parameters.assign(info.dim, 0.0);
     if (!restart.empty()) {
-      start = read_checkpoint(restart, comm, fingerprint);
+      Resumed resumed = resume_checkpoint(restart, comm, fingerprint);
+      start = std::move(resumed.checkpoint);
       optimizer->set_state(start.optimizer_state);
-      PetscPrintf(comm, "train: resumed from %s at evaluation %d\n", restart.c_str(), static_cast<int>(start.iteration));
+      PetscPrintf(comm, "train: resumed from %s at evaluation %d\n", resumed.path.c_str(),
+                  static_cast<int>(start.iteration));
     }
     auto outcome = train(*problem.objective, *optimizer, settings, fingerprint, std::move(start));
     history = std::move(outcome.history);
@@ -97,8 +106,12 @@ int run_train(MPI_Comm comm) {
     label.stop_reason = outcome.reason;
     diverged = outcome.diverged;
   }
+  const double seconds = MPI_Wtime() - t0;
   report(comm, type, history, label.reference_norm, settings.rtol, label.stop_reason);
-  PetscPrintf(comm, "train: %.3f s\n", MPI_Wtime() - t0);
+  PetscPrintf(comm, "train: %.3f s\n", seconds);
+  if (!timing_out.empty())
+    append_timing_row(timing_out, comm, {timing_label, problem.data.n_global, info.dim,
+                                         static_cast<PetscInt>(history.size()), seconds});
   if (!history_out.empty()) {
     write_history(history_out, comm, history, label, solution);
     PetscPrintf(comm, "train: wrote %s\n", history_out.c_str());

@@ -9,6 +9,7 @@
 #include "msopt/core/handles.hpp"
 #include "msopt/core/options.hpp"
 #include "msopt/data/dataset.hpp"
+#include "msopt/data/multiscale_generator.hpp"
 #include "msopt/linalg/spectrum.hpp"
 #include "msopt/models/quadratic_least_squares.hpp"
 
@@ -20,14 +21,16 @@ int run_train(MPI_Comm comm);
 
 // The least-squares problem of a dataset file, shared by spectrum and train.
 struct LeastSquaresProblem {
-  std::string data_path;
+  std::string data_path;  // or "generated" with -data_generate
+  bool generate = false;
+  MultiscaleSpec generator;
   std::string operator_kind;  // dense | shell
   SpectrumSettings spectrum_settings;
   Dataset data;
   std::unique_ptr<QuadraticLeastSquares> objective;
 
-  void read_options(Options& options);  // -data_file, -spec_operator, -spec_*
-  void load(MPI_Comm comm);             // reads the data and builds the objective
+  void read_options(Options& options);  // -data_file or -data_generate, -spec_operator, -spec_*
+  void load(MPI_Comm comm);             // reads or generates the data and builds the objective
   MatHandle covariance();               // A = X^T X / N as chosen by -spec_operator
 };
 

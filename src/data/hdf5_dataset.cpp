@@ -4,10 +4,12 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
+#include "msopt/core/logging.hpp"
 
 namespace msopt {
 
 void write_dataset(const std::string& path, const Dataset& data) {
+  ScopedEvent event(log_registry().data_write);
   H5File file = H5File::create_atomic(path, data.comm);
   file.write_rows("X", data.n_global, data.dim, data.rows.begin, data.rows.count, data.X.data());
   file.write_rows("y", data.n_global, 0, data.rows.begin, data.rows.count, data.y.data());
@@ -21,6 +23,7 @@ void write_dataset(const std::string& path, const Dataset& data) {
 }
 
 Dataset read_dataset(const std::string& path, MPI_Comm comm) {
+  ScopedEvent event(log_registry().data_read);
   H5File file = H5File::open(path, comm);
   require(file.has("X") && file.has("y"), "'" + path + "' has no datasets /X and /y (not an msopt dataset)");
   auto x_shape = file.shape("X"), y_shape = file.shape("y");

@@ -3,6 +3,7 @@
 #include <petscblaslapack.h>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/logging.hpp"
 
 namespace msopt {
 
@@ -57,16 +58,21 @@ PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
   PetscCall(VecScatterEnd(ctx->to_all, x, ctx->gathered, INSERT_VALUES, SCATTER_FORWARD));
   const PetscScalar* v = nullptr;
   PetscScalar* out = nullptr;
+  const LogRegistry& log = log_registry();
   PetscCall(VecGetArrayRead(ctx->gathered, &v));
+  PetscCall(PetscLogEventBegin(log.gradient_compute, A, 0, 0, 0));
   try {
     ctx->objective->local_hessian_vector(v, ctx->partial.data());
   } catch (const std::exception& e) {
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
   }
+  PetscCall(PetscLogEventEnd(log.gradient_compute, A, 0, 0, 0));
   PetscCall(VecRestoreArrayRead(ctx->gathered, &v));
   PetscCall(VecGetArray(y, &out));
+  PetscCall(PetscLogEventBegin(log.gradient_reduce, A, 0, 0, 0));
   PetscCallMPI(MPI_Reduce_scatter(ctx->partial.data(), out, ctx->counts.data(), MPI_DOUBLE, MPI_SUM,
                                   ctx->objective->comm()));
+  PetscCall(PetscLogEventEnd(log.gradient_reduce, A, 0, 0, 0));
   PetscCall(VecRestoreArray(y, &out));
   PetscCall(PetscLogFlops(ctx->objective->local_hessian_vector_flops()));
   PetscFunctionReturn(0);

@@ -6,6 +6,7 @@
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/handles.hpp"
+#include "msopt/core/logging.hpp"
 
 namespace msopt {
 
@@ -33,7 +34,10 @@ std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev)
   MSOPT_PETSC(EPSSetTolerances(eps, 1e-12, 10000));
   MSOPT_PETSC(EPSSetOptionsPrefix(eps, "spec_"));
   MSOPT_PETSC(EPSSetFromOptions(eps));
-  MSOPT_PETSC(EPSSolve(eps));
+  {
+    ScopedEvent event(log_registry().spectrum_solve);
+    MSOPT_PETSC(EPSSolve(eps));
+  }
   PetscInt converged = 0;
   MSOPT_PETSC(EPSGetConverged(eps, &converged));
   require(converged >= nev, "SLEPc found only " + std::to_string(converged) + " of " + std::to_string(nev) +

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/logging.hpp"
 
 namespace msopt {
 
@@ -10,15 +11,27 @@ double Objective::value_and_gradient(const double* w, double* gradient) {
   const PetscInt d = dim();
   partial_.resize(d + 1);
   total_.resize(d + 1);
-  local_value_and_gradient(w, partial_.data());
-  MSOPT_MPI(MPI_Allreduce(partial_.data(), total_.data(), d + 1, MPI_DOUBLE, MPI_SUM, comm()));
+  const LogRegistry& log = log_registry();
+  {
+    ScopedEvent compute(log.gradient_compute);
+    local_value_and_gradient(w, partial_.data());
+  }
+  {
+    ScopedEvent reduce(log.gradient_reduce);
+    MSOPT_MPI(MPI_Allreduce(partial_.data(), total_.data(), d + 1, MPI_DOUBLE, MPI_SUM, comm()));
+  }
   std::copy(total_.begin(), total_.begin() + d, gradient);
   return total_[d];
 }
 
 void Objective::hessian_vector(const double* v, double* hv) {
   partial_.resize(dim());
-  local_hessian_vector(v, partial_.data());
+  const LogRegistry& log = log_registry();
+  {
+    ScopedEvent compute(log.gradient_compute);
+    local_hessian_vector(v, partial_.data());
+  }
+  ScopedEvent reduce(log.gradient_reduce);
   MSOPT_MPI(MPI_Allreduce(partial_.data(), hv, dim(), MPI_DOUBLE, MPI_SUM, comm()));
 }
 

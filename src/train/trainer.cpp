@@ -15,7 +15,9 @@ TrainSettings TrainSettings::from_options(Options& o) {
   s.divergence_factor = o.real("-opt_divergence_factor", s.divergence_factor,
                                "diverged when the residual exceeds this times its best (cycle ends)");
   s.checkpoint_every = o.nonnegative_integer("-checkpoint_every", 0, "write a checkpoint every K iterations");
-  s.checkpoint_path = o.string("-checkpoint_file", "checkpoint.h5", "checkpoint file");
+  s.checkpoint_keep = o.positive_integer("-checkpoint_keep", s.checkpoint_keep, "newest checkpoints to keep");
+  s.checkpoint_path = o.string("-checkpoint_file", "checkpoint.h5",
+                               "checkpoint name: files <stem>.<iteration>.h5 are written");
   s.progress_seconds = o.real("-progress_seconds", s.progress_seconds, "seconds between progress lines");
   s.quiet = o.flag("-quiet", "no progress lines");
   if (!o.help_requested()) require(s.divergence_factor > 1, "option -opt_divergence_factor: must be larger than 1");
@@ -58,6 +60,7 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
   double best = std::numeric_limits<double>::infinity();
   for (size_t k = 0; k < out.history.size(); ++k) best = std::min(best, out.history.residual[k]);
 
+  CheckpointSeries checkpoints(s.checkpoint_path, s.checkpoint_keep, comm);
   const double t0 = MPI_Wtime();
   double last_print = t0;
   const PetscInt first = start.iteration;
@@ -65,7 +68,7 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
   out.reason = "reached -opt_max_it";
   for (PetscInt it = first; it < s.max_it; ++it) {
     if (s.checkpoint_every > 0 && it > first && it % s.checkpoint_every == 0 && all_finite(w))
-      write_checkpoint(s.checkpoint_path, comm, {it, w, optimizer.state(), out.history, fingerprint});
+      checkpoints.write({it, w, optimizer.state(), out.history, fingerprint});
 
     const double loss = objective.value_and_gradient(w.data(), gradient.data());
     const double residual = norm(gradient);

@@ -22,8 +22,8 @@ with h5py.File('nan.h5', 'w') as f:
 with h5py.File('inf.h5', 'w') as f:
     f['X'] = np.ones((50, 4)); y = np.ones(50); y[3] = np.inf; f['y'] = y
 PY
-cp gd_ck.h5 truncated_ck.h5 && truncate -s 600 truncated_ck.h5
-keep_sum() { md5sum keep.h5 keep.csv good.h5 gd_ck.h5 | md5sum; }
+cp gd_ck.0000000050.h5 truncated_ck.h5 && truncate -s 600 truncated_ck.h5
+keep_sum() { md5sum keep.h5 keep.csv good.h5 gd_ck.0000000050.h5 | md5sum; }
 before=$(keep_sum)
 
 # expect_error NAME REGEX ARGS...: fails unless msopt exits non-zero with one
@@ -87,7 +87,7 @@ cp keep.h5 diverge_history.h5
 msopt_np 2 train -data_file good.h5 -opt_type gd -opt_lr 3 -checkpoint_every 10 -checkpoint_file div_ck.h5 -quiet
 code=$?
 if [ $code -ne 0 ] && grep -q "^msopt: error: diverged" out.txt &&
-  $PY -c "import h5py,numpy as np,sys; f=h5py.File('div_ck.h5'); sys.exit(0 if np.isfinite(f['parameters'][:]).all() else 1)"; then
+  $PY -c "import glob,h5py,numpy as np,sys; f=h5py.File(sorted(glob.glob('div_ck.*.h5'))[-1]); sys.exit(0 if np.isfinite(f['parameters'][:]).all() else 1)"; then
   pass "divergence keeps the last good checkpoint"
 else
   fail "divergence keeps the last good checkpoint"

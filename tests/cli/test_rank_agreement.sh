@@ -29,7 +29,7 @@ train_opts="-data_file fig.h5 -opt_type mrgd -opt_tol 1e-300 -quiet"
 msopt_np 2 train $train_opts -opt_max_it 250 -history_out straight.h5 || fail "straight run"
 msopt_np 2 train $train_opts -opt_max_it 170 -checkpoint_every 40 -checkpoint_file ck.h5 || fail "stopped run"
 msopt_np 2 train $train_opts -opt_max_it 250 -restart ck.h5 -history_out resumed.h5 || fail "resumed run"
-grep -q "resumed from ck.h5 at evaluation 160" out.txt && pass "resume reports where it starts" || fail "resume reports where it starts"
+grep -q "resumed from ck.0000000160.h5 at evaluation 160" out.txt && pass "resume reports where it starts" || fail "resume reports where it starts"
 $PY -c "
 import h5py, numpy as np, sys
 a, b = h5py.File('straight.h5'), h5py.File('resumed.h5')

@@ -1,5 +1,7 @@
 // Checkpoints: parameters, optimizer state, iteration and history in one
-// HDF5 file, replaced atomically (written to a temporary name, then renamed).
+// HDF5 file with a CRC-32 checksum, replaced atomically (written to a
+// temporary name, then renamed). A run keeps the newest K as numbered files
+// "<stem>.<iteration>.h5"; a resume takes the newest valid one.
 #pragma once
 #include <mpi.h>
 #include <petscsys.h>
@@ -26,7 +28,34 @@ struct Checkpoint {
 };
 
 void write_checkpoint(const std::string& path, MPI_Comm comm, const Checkpoint& checkpoint);
-// Reads a checkpoint and checks that it belongs to `expected` (msopt::Error otherwise).
+// Reads one checkpoint file, verifies its checksum and that it belongs to
+// `expected` (msopt::Error otherwise).
 Checkpoint read_checkpoint(const std::string& path, MPI_Comm comm, const ProblemFingerprint& expected);
+
+// The numbered checkpoints of a run with -checkpoint_file `base`.
+class CheckpointSeries {
+ public:
+  CheckpointSeries(std::string base, PetscInt keep, MPI_Comm comm);
+  // Writes "<stem>.<iteration>.h5" and removes the oldest beyond `keep`.
+  void write(const Checkpoint& checkpoint);
+  // Numbered files of `base`, newest first (the same list on every rank).
+  static std::vector<std::string> existing(const std::string& base, MPI_Comm comm);
+  static std::string numbered(const std::string& base, PetscInt iteration);
+
+ private:
+  std::string base_;
+  PetscInt keep_;
+  MPI_Comm comm_;
+};
+
+struct Resumed {
+  Checkpoint checkpoint;
+  std::string path;
+};
+
+// `base` is a checkpoint file or the -checkpoint_file of a run: the newest
+// numbered checkpoint that reads back and passes its checksum is used, with a
+// warning for each damaged newer one. msopt::Error when none is valid.
+Resumed resume_checkpoint(const std::string& base, MPI_Comm comm, const ProblemFingerprint& expected);
 
 }  // namespace msopt

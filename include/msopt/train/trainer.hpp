@@ -16,6 +16,7 @@ struct TrainSettings {
   PetscInt max_it = 100000;         // gradient evaluations at most
   double divergence_factor = 1e6;   // diverged when ||grad|| > factor * best (at cycle ends)
   PetscInt checkpoint_every = 0;    // 0: no checkpoints
+  PetscInt checkpoint_keep = 2;     // newest checkpoints kept
   std::string checkpoint_path;
   double progress_seconds = 5.0;
   bool quiet = false;
