@@ -1,0 +1,20 @@
+// Real data into msopt Datasets: Fashion-MNIST (IDX) for classification and
+// grayscale images (PNG) for regression from pixel coordinates to intensity.
+// Every rank parses the file and keeps its rows; a problem found anywhere is
+// an msopt::Error on every rank.
+#pragma once
+#include <string>
+
+#include "msopt/data/dataset.hpp"
+
+namespace msopt {
+
+// x = pixels / 255 (one row per image), y = the label in [0, classes).
+Dataset import_idx_classification(const std::string& images_path, const std::string& labels_path, int classes,
+                                  MPI_Comm comm);
+
+// x = (row / H, col / W) in [0, 1)^2, y = intensity / 255, after averaging
+// `downsample` x `downsample` blocks (1: none). Rows are the pixels, row-major.
+Dataset import_image_regression(const std::string& png_path, int downsample, MPI_Comm comm);
+
+}  // namespace msopt
