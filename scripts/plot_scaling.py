@@ -1,13 +1,14 @@
 """Scaling table, allreduce model and plot from the rows of `msopt train -timing_out`.
 
-Usage: /usr/bin/python3 scripts/plot_scaling.py SCALING_CSV OUT_DIR
+Usage: /usr/bin/python3 scripts/plot_scaling.py SCALING_CSV OUT_DIR [NETWORK_GBPS]
 
 Efficiency: strong T(1) / (P T(P)); weak T(1) / T(P). The model of one
-iteration on P ranks is  T(P) = c * N * d / P + log2(P) * (alpha + beta * 8 (d + 1)),
-compute c fitted on the 1-rank runs, the allreduce's latency alpha and inverse
-bandwidth beta fitted by least squares to the measured communication times at
-P >= 2 (a recursive-doubling allreduce of the d + 1 gradient entries). With one
-node only, beta is poorly determined: it is bounded below by 1/(100 GB/s).
+iteration on P ranks is  T(P) = c * N * d / P + log2(P) * (alpha + 8 (d + 1) / B)
+(a recursive-doubling allreduce of the d + 1 gradient entries): c fitted on
+the 1-rank runs, the per-step latency alpha fitted to the measured
+communication times at P >= 2 (which include waiting for the slowest rank),
+and the network bandwidth B assumed (default 10 GB/s, InfiniBand-class),
+because on one node the measurements cannot determine it.
 """
 import csv
 import math
@@ -34,25 +35,23 @@ def load(path):
     return rows
 
 
-def fit(rows):
+def fit(rows, bandwidth):
     one = [r for r in rows if r["ranks"] == 1]
     c = np.median([r["compute_per_iteration"] / (r["n_samples"] * r["dim"]) for r in one])
+    beta = 1.0 / bandwidth
     multi = [r for r in rows if r["ranks"] > 1 and not r["oversubscribed"]] or [r for r in rows if r["ranks"] > 1]
-    if not multi:
-        return c, 0.0, 0.0
-    A = np.array([[math.log2(r["ranks"]), math.log2(r["ranks"]) * 8 * (r["dim"] + 1)] for r in multi])
-    t = np.array([r["communication_per_iteration"] for r in multi])
-    (alpha, beta), *_ = np.linalg.lstsq(A, t, rcond=None)
-    return c, max(alpha, 0.0), max(beta, 1.0 / 100e9)
+    steps = [r["communication_per_iteration"] / math.log2(r["ranks"]) - beta * 8 * (r["dim"] + 1) for r in multi]
+    alpha = max(float(np.median(steps)), 0.0) if steps else 0.0
+    return c, alpha, beta
 
 
 def model(c, alpha, beta, n, d, p):
     return c * n * d / p + math.log2(p) * (alpha + beta * 8 * (d + 1)) if p > 1 else c * n * d
 
 
-def main(path, out):
+def main(path, out, gbps):
     rows = load(path)
-    c, alpha, beta = fit(rows)
+    c, alpha, beta = fit(rows, gbps * 1e9)
     table = []
     print(f"{'series':7s} {'ranks':>5s} {'N':>9s} {'s/iter':>10s} {'compute':>10s} {'comm':>10s} {'I/O s':>8s} "
           f"{'effic.':>7s} {'model':>10s}")
@@ -76,8 +75,8 @@ def main(path, out):
                     "oversubscribed"])
         w.writerows(table)
 
-    print(f"\nmodel: compute {c:.3e} s per row*feature; allreduce latency alpha = {alpha:.3e} s, "
-          f"inverse bandwidth beta = {beta:.3e} s/byte ({1 / beta / 1e9:.1f} GB/s)")
+    print(f"\nmodel: compute {c:.3e} s per row*feature (1 rank); allreduce step latency alpha = {alpha:.3e} s "
+          f"(fitted); network bandwidth {1 / beta / 1e9:.1f} GB/s (assumed)")
     ps = [2 ** k for k in range(11)]
     print("predicted seconds per iteration (strong scaling):")
     print(f"{'problem':28s}" + "".join(f"{p:>10d}" for p in ps))
@@ -102,4 +101,4 @@ def main(path, out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "results")
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "results", float(sys.argv[3]) if len(sys.argv) > 3 else 10.0)

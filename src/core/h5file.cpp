@@ -152,6 +152,15 @@ void H5File::read_rows(const std::string& name, hsize_t row_begin, hsize_t n_loc
   checked_status(status, "read " + name + " in " + path_);
 }
 
+bool H5File::is_numeric(const std::string& name) const {
+  hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
+  hid_t type = H5Dget_type(set);
+  H5T_class_t kind = H5Tget_class(type);
+  H5Tclose(type);
+  H5Dclose(set);
+  return kind == H5T_FLOAT || kind == H5T_INTEGER;
+}
+
 void H5File::write_array(const std::string& name, const std::vector<double>& values) {
   bool root = rank_of(comm_) == 0;
   write_rows(name, values.size(), 0, 0, root ? values.size() : 0, values.data());

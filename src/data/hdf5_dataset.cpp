@@ -26,6 +26,7 @@ Dataset read_dataset(const std::string& path, MPI_Comm comm) {
   ScopedEvent event(log_registry().data_read);
   H5File file = H5File::open(path, comm);
   require(file.has("X") && file.has("y"), "'" + path + "' has no datasets /X and /y (not an msopt dataset)");
+  require(file.is_numeric("X") && file.is_numeric("y"), "'" + path + "': /X and /y must hold numbers");
   auto x_shape = file.shape("X"), y_shape = file.shape("y");
   require(x_shape.size() == 2, "'" + path + "': /X must be two-dimensional [N][d]");
   require(y_shape.size() == 1 && y_shape[0] == x_shape[0],

@@ -18,6 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 void crc_add(uLong& crc, const std::vector<double>& values) {
+  if (values.empty()) return;  // crc32(crc, Z_NULL, 0) would restart the checksum
   crc = crc32(crc, reinterpret_cast<const Bytef*>(values.data()), static_cast<uInt>(values.size() * sizeof(double)));
 }
 

@@ -15,7 +15,7 @@ PASSES=0
 msopt_np() {
   local ranks=$1
   shift
-  timeout 120 mpiexec -n "$ranks" --oversubscribe "$MSOPT" "$@" >out.txt 2>&1
+  timeout 120 mpiexec -n "$ranks" --oversubscribe "$MSOPT" "$@" >out.txt 2>&1 </dev/null
 }
 
 pass() { PASSES=$((PASSES + 1)); echo "ok: $1"; }

@@ -99,6 +99,20 @@ else
   fail "history small_history.h5 ends below 1e-8"
 fi
 
+# The scaling study as a user submits it: one exclusive job per run, then the
+# table job once they have all finished.
+if [ "$tasks" -ge 2 ]; then
+  (cd "$SRC" && MSOPT_BIN=$MSOPT STRONG_N=20000 WEAK_N_PER_RANK=10000 ITERATIONS=20 \
+    bash jobscripts/scaling_study.sh "$WORK/scaling" 1 2) >out.txt 2>&1 || fail "jobscripts/scaling_study.sh submits"
+  t0=$SECONDS
+  while ((SECONDS - t0 < JOB_TIMEOUT)) && [ ! -s scaling/scaling.png ]; do sleep 1; done
+  $PY -c "
+import csv, sys
+rows = list(csv.DictReader(open('scaling/scaling_table.csv')))
+sys.exit(0 if sorted((r['series'], r['ranks']) for r in rows) == [('strong', '1'), ('strong', '2'), ('weak', '1'), ('weak', '2')] else 1)" \
+    2>>out.txt && pass "scaling study through SLURM: 4 runs, table and plot" || fail "scaling study through SLURM"
+fi
+
 # Stop SLURM and check that none of its daemons is left.
 bash "$SRC/scripts/slurm_local.sh" stop "$CLUSTER" >out.txt 2>&1 || fail "slurm_local.sh stop"
 left=

@@ -29,6 +29,8 @@ class H5File {
 
   bool has(const std::string& name) const;
   std::vector<hsize_t> shape(const std::string& name) const;
+  // True for integer and floating-point datasets (read as doubles).
+  bool is_numeric(const std::string& name) const;
 
   // Row-block datasets: global shape [n_global] (cols == 0) or [n_global][cols].
   void write_rows(const std::string& name, hsize_t n_global, hsize_t cols, hsize_t row_begin, hsize_t n_local,
