@@ -25,7 +25,7 @@ void LeastSquaresProblem::load(MPI_Comm comm) {
 }
 
 MatHandle LeastSquaresProblem::covariance() {
-  return operator_kind == "dense" ? create_covariance_dense(data) : create_hessian_shell(*objective);
+  return operator_kind == "dense" ? create_covariance_dense(data) : create_hessian_shell(*objective, std::vector<double>(data.dim, 0.0));
 }
 
 }  // namespace msopt::apps

@@ -35,6 +35,7 @@ namespace {
 
 struct ShellContext {
   Objective* objective = nullptr;
+  std::vector<double> point;
   VecScatter to_all = nullptr;
   Vec gathered = nullptr;
   std::vector<double> partial;
@@ -62,7 +63,7 @@ PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
   PetscCall(VecGetArrayRead(ctx->gathered, &v));
   PetscCall(PetscLogEventBegin(log.gradient_compute, A, 0, 0, 0));
   try {
-    ctx->objective->local_hessian_vector(v, ctx->partial.data());
+    ctx->objective->local_hessian_vector(ctx->point.data(), v, ctx->partial.data());
   } catch (const std::exception& e) {
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
   }
@@ -80,11 +81,12 @@ PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
 
 }  // namespace
 
-MatHandle create_hessian_shell(Objective& objective) {
+MatHandle create_hessian_shell(Objective& objective, const std::vector<double>& point) {
   MPI_Comm comm = objective.comm();
   const PetscInt d = objective.dim();
   auto* ctx = new ShellContext;
   ctx->objective = &objective;
+  ctx->point = point;
   ctx->partial.assign(d, 0.0);
   MatHandle A;
   MSOPT_PETSC(MatCreateShell(comm, PETSC_DECIDE, PETSC_DECIDE, d, d, ctx, A.out()));

@@ -24,12 +24,12 @@ double Objective::value_and_gradient(const double* w, double* gradient) {
   return total_[d];
 }
 
-void Objective::hessian_vector(const double* v, double* hv) {
+void Objective::hessian_vector(const double* w, const double* v, double* hv) {
   partial_.resize(dim());
   const LogRegistry& log = log_registry();
   {
     ScopedEvent compute(log.gradient_compute);
-    local_hessian_vector(v, partial_.data());
+    local_hessian_vector(w, v, partial_.data());
   }
   ScopedEvent reduce(log.gradient_reduce);
   MSOPT_MPI(MPI_Allreduce(partial_.data(), hv, dim(), MPI_DOUBLE, MPI_SUM, comm()));

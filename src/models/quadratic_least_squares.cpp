@@ -44,7 +44,7 @@ void QuadraticLeastSquares::local_value_and_gradient(const double* w, double* pa
   accumulate(w, 2.0, partial, partial + data_.dim);
 }
 
-void QuadraticLeastSquares::local_hessian_vector(const double* v, double* partial) {
+void QuadraticLeastSquares::local_hessian_vector(const double*, const double* v, double* partial) {
   std::fill(partial, partial + data_.dim, 0.0);
   accumulate(v, 0.0, partial, nullptr);
 }

@@ -71,7 +71,7 @@ TEST(MultirateGD, CycleErrorOperatorOnEigenvectors) {
     MultirateGD mrgd(schedule, "test");
     std::vector<double> e(V.begin() + k * d, V.begin() + (k + 1) * d), Ae(d);
     for (PetscInt step = 0; step < schedule.steps_per_cycle(); ++step) {
-      f.hessian_vector(e.data(), Ae.data());
+      f.hessian_vector(e.data(), e.data(), Ae.data());
       mrgd.step(e, Ae);
     }
     EXPECT_TRUE(mrgd.at_cycle_end());

@@ -16,15 +16,15 @@ class Objective {
 
   // This rank's share: gradient into partial[0..d-1], value into partial[d].
   virtual void local_value_and_gradient(const double* w, double* partial) = 0;
-  // This rank's share of H v.
-  virtual void local_hessian_vector(const double* v, double* partial) = 0;
+  // This rank's share of H(w) v, the Hessian at w applied to v.
+  virtual void local_hessian_vector(const double* w, const double* v, double* partial) = 0;
   // Floating-point operations of one local_hessian_vector (for -log_view).
   virtual double local_hessian_vector_flops() const = 0;
 
   // Collective, one reduction: returns L(w) and writes the full gradient.
   double value_and_gradient(const double* w, double* gradient);
-  // Collective, one reduction.
-  void hessian_vector(const double* v, double* hv);
+  // Collective, one reduction: H(w) v.
+  void hessian_vector(const double* w, const double* v, double* hv);
 
  private:
   std::vector<double> partial_, total_;

@@ -17,7 +17,8 @@ class QuadraticLeastSquares : public Objective {
   PetscInt dim() const override { return data_.dim; }
   MPI_Comm comm() const override { return data_.comm; }
   void local_value_and_gradient(const double* w, double* partial) override;
-  void local_hessian_vector(const double* v, double* partial) override;
+  // H = A whatever w is.
+  void local_hessian_vector(const double* w, const double* v, double* partial) override;
   double local_hessian_vector_flops() const override { return 4.0 * data_.rows.count * data_.dim; }
 
   const std::vector<double>& rhs() const { return b_; }
