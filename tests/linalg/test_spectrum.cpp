@@ -36,7 +36,7 @@ class SpectrumTest : public ::testing::Test {
 
 TEST_F(SpectrumTest, DenseAndShellMatchLapack) {
   QuadraticLeastSquares f(data);
-  MatHandle dense = create_covariance_dense(data), shell = create_hessian_shell(f);
+  MatHandle dense = create_covariance_dense(data), shell = create_hessian_shell(f, std::vector<double>(data.dim, 0.0));
   for (Mat A : {dense.get(), shell.get()}) {
     Spectrum s = compute_spectrum(A, SpectrumSettings{});
     ASSERT_EQ(s.eigenvalues.size(), expected.size());
@@ -50,7 +50,7 @@ TEST_F(SpectrumTest, DenseAndShellMatchLapack) {
 
 TEST_F(SpectrumTest, ExtremesWithKrylovSchurOnTheShell) {
   QuadraticLeastSquares f(data);
-  MatHandle shell = create_hessian_shell(f);
+  MatHandle shell = create_hessian_shell(f, std::vector<double>(data.dim, 0.0));
   SpectrumSettings settings;
   settings.method = "extremes";
   settings.nev = 3;

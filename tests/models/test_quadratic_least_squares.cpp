@@ -48,7 +48,7 @@ TEST(QuadraticLeastSquares, MatchesPlainLoopsForValueGradientAndHessian) {
   auto w = some_point(data.dim);
   std::vector<double> g(data.dim), hv(data.dim);
   double value = f.value_and_gradient(w.data(), g.data());
-  f.hessian_vector(w.data(), hv.data());
+  f.hessian_vector(w.data(), w.data(), hv.data());
   EXPECT_NEAR(value, ref.value(w), 1e-12 * std::fabs(ref.value(w)));
   for (PetscInt r = 0; r < data.dim; ++r) {
     double Aw = 0;
