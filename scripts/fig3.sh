@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces Figure 3 of the MrGD paper (Appendix E) on $MSOPT_RANKS ranks (default 2):
 # for the two- and three-scale problems it generates the data, computes the
-# covariance spectrum with SLEPc, selects MrGD rates (Theorem 3.4), runs seven
+# covariance spectrum with SLEPc, selects MrGD rates (Theorem 3.4), runs eight
 # methods, prints the table of gradient evaluations to relative residual 1e-8
 # and writes results/fig3_<problem>.png.
 set -euo pipefail
@@ -30,5 +30,6 @@ for problem in two_scale three_scale; do
   train nesterov -opt_type nesterov
   train cg -opt_type cg
   train chebyshev -opt_type chebyshev
+  train lbfgs -opt_type lbfgs
 done
 /usr/bin/python3 scripts/plot_fig3.py "$out"

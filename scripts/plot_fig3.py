@@ -19,6 +19,7 @@ METHODS = [
     ("nesterov", "Nesterov"),
     ("cg", "CG (PETSc KSP)"),
     ("chebyshev", "Chebyshev (PETSc KSP)"),
+    ("lbfgs", "L-BFGS (PETSc TAO lmvm)"),
 ]
 TOL = 1e-8
 

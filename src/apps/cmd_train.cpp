@@ -5,6 +5,7 @@
 #include "msopt/core/logging.hpp"
 #include "msopt/optim/ksp_baseline.hpp"
 #include "msopt/optim/optimizer.hpp"
+#include "msopt/optim/tao_baseline.hpp"
 #include "msopt/train/trainer.hpp"
 #include "timing.hpp"
 
@@ -13,6 +14,7 @@ namespace msopt::apps {
 namespace {
 
 bool is_ksp(const std::string& type) { return type == "cg" || type == "chebyshev"; }
+bool is_baseline(const std::string& type) { return is_ksp(type) || type == "lbfgs"; }
 
 void report(MPI_Comm comm, const std::string& type, const History& history, double reference, double rtol,
             const std::string& reason) {
@@ -31,6 +33,7 @@ int run_train(MPI_Comm comm) {
   std::vector<std::string> types = optimizer_names();
   types.push_back("cg");
   types.push_back("chebyshev");
+  types.push_back("lbfgs");
   auto type = o.choice("-opt_type", "mrgd", types, "optimizer");
   auto spec_file = o.string("-spec_file", "", "spectrum from 'msopt spectrum -spec_out' (default: compute it)");
   auto history_out = o.string("-history_out", "", "HDF5 history (a CSV is written beside it)");
@@ -40,12 +43,12 @@ int run_train(MPI_Comm comm) {
   auto settings = TrainSettings::from_options(o);
   if (o.help_requested()) {
     ProblemInfo none;
-    if (!is_ksp(type)) create_optimizer(type, o, none);
+    if (!is_baseline(type)) create_optimizer(type, o, none);
     o.finish();
     return 0;
   }
-  require(!is_ksp(type) || (restart.empty() && settings.checkpoint_every == 0),
-          "option -opt_type " + type + ": PETSc KSP baselines do not checkpoint or restart");
+  require(!is_baseline(type) || (restart.empty() && settings.checkpoint_every == 0),
+          "option -opt_type " + type + ": PETSc KSP/TAO baselines do not checkpoint or restart");
 
   if (!timing_out.empty()) MSOPT_PETSC(PetscLogDefaultBegin());
   problem.load(comm);
@@ -80,6 +83,15 @@ int run_train(MPI_Comm comm) {
     label.parameters = type == "cg" ? "  cg: no parameters\n" : "  chebyshev: eigenvalue interval from the spectrum\n";
     PetscPrintf(comm, "%s", label.parameters.c_str());
     auto outcome = run_ksp_baseline(A, objective.rhs(), ks);
+    history = std::move(outcome.history);
+    solution = std::move(outcome.solution);
+    label.converged = outcome.converged;
+    label.stop_reason = outcome.reason;
+  } else if (type == "lbfgs") {
+    label.parameters = "  lbfgs: PETSc TAO lmvm (-opt_tao_* options apply)\n";
+    PetscPrintf(comm, "%s", label.parameters.c_str());
+    TaoSettings ts{"lmvm", settings.rtol * objective.rhs_norm(), settings.max_it};
+    auto outcome = run_tao_baseline(*problem.objective, std::vector<double>(info.dim, 0.0), ts);
     history = std::move(outcome.history);
     solution = std::move(outcome.solution);
     label.converged = outcome.converged;

@@ -12,7 +12,8 @@ namespace {
 
 std::map<std::string, OptimizerFactory>& registry() {
   static std::map<std::string, OptimizerFactory> factories = {
-      {"gd", create_gd}, {"heavyball", create_heavyball}, {"nesterov", create_nesterov}, {"mrgd", create_mrgd}};
+      {"gd", create_gd},           {"heavyball", create_heavyball}, {"nesterov", create_nesterov},
+      {"mrgd", create_mrgd},       {"adam", create_adam}};
   return factories;
 }
 

@@ -13,7 +13,7 @@ import csv, sys
 rows = {r["method"]: r for r in csv.DictReader(open("results/fig3_table.csv")) if r["problem"] == sys.argv[1]}
 n = {k: int(v["evaluations_to_1e-8"]) for k, v in rows.items() if v["evaluations_to_1e-8"] not in ("", "None")}
 print("  %s: %s" % (sys.argv[1], n))
-sys.exit(0 if len(n) == 7 and 10 * n["mrgd"] <= n["gd"] and n["mrgd"] < n["mrgd_paper"] else 1)
+sys.exit(0 if len(n) == 8 and 10 * n["mrgd"] <= n["gd"] and n["mrgd"] < n["mrgd_paper"] else 1)
 PY
 done
 finish

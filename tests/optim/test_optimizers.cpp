@@ -10,6 +10,7 @@
 #include "msopt/models/quadratic_least_squares.hpp"
 #include "msopt/optim/ksp_baseline.hpp"
 #include "msopt/optim/optimizer.hpp"
+#include "msopt/optim/tao_baseline.hpp"
 #include "msopt/train/trainer.hpp"
 #include "test_util.hpp"
 
@@ -84,10 +85,38 @@ TEST_F(OptimizerTest, KspBaselinesSolveTheNormalEquations) {
   }
 }
 
+TEST_F(OptimizerTest, TaoLbfgsSolvesTheNormalEquations) {
+  // The line search needs the objective's changes above its round-off: 1e-8 relative
+  // gradient, so the solution is good to about kappa * 1e-8 (kappa ~ 1.5e3 here).
+  TaoSettings s{"lmvm", 1e-8 * f->rhs_norm(), 5000};
+  auto out = run_tao_baseline(*f, std::vector<double>(data.dim, 0.0), s);
+  EXPECT_TRUE(out.converged) << out.reason;
+  EXPECT_LE(out.history.residual.back(), 1e-8 * f->rhs_norm());
+  EXPECT_EQ(out.history.evaluations.back(), static_cast<double>(out.history.size()));
+  expect_solution(out.solution, 1e-4);
+}
+
+// With a constant gradient g, bias correction makes every Adam step exactly
+// rate * g / (|g| + epsilon) (Kingma & Ba, Algorithm 1).
+TEST(Adam, StepsMatchTheClosedFormForAConstantGradient) {
+  ScopedOptions options{{"-opt_lr", "0.01"}, {"-adam_epsilon", "1e-3"}};
+  Options o(PETSC_COMM_WORLD, "test", "");
+  ProblemInfo info;
+  info.dim = 2;
+  auto adam = create_optimizer("adam", o, info);
+  std::vector<double> w{0, 0}, g{2, -3};
+  for (int step = 1; step <= 3; ++step) {
+    adam->step(w, g);
+    EXPECT_NEAR(w[0], -step * 0.01 * 2 / (2 + 1e-3), 1e-15);
+    EXPECT_NEAR(w[1], step * 0.01 * 3 / (3 + 1e-3), 1e-15);
+  }
+  EXPECT_EQ(adam->state().size(), 5u);
+}
+
 TEST_F(OptimizerTest, ResultsAgreeAcrossRankCounts) {
   Dataset whole = generate_multiscale(small_spec(3000, {8, 4}, {1, 0.0316227766}, true), PETSC_COMM_SELF);
   QuadraticLeastSquares f_whole(whole);
-  for (const char* type : {"gd", "heavyball", "nesterov", "mrgd"}) {
+  for (const char* type : {"gd", "heavyball", "nesterov", "mrgd", "adam"}) {
     auto split = run(type, PETSC_COMM_WORLD, *f, 400, 1e-300), single = run(type, PETSC_COMM_SELF, f_whole, 400, 1e-300);
     double err = 0, ref = 0;
     for (PetscInt k = 0; k < data.dim; ++k) {

@@ -57,7 +57,7 @@ class RestartTest : public ::testing::Test {
 };
 
 TEST_F(RestartTest, StoppedAndResumedRunEndsBitwiseEqual) {
-  for (const char* type : {"mrgd", "heavyball", "nesterov", "gd"}) {
+  for (const char* type : {"mrgd", "heavyball", "nesterov", "gd", "adam"}) {
     auto straight = run(type, 230, 0, "");
     run(type, 150, 47, "");  // "killed" after evaluation 150; last checkpoint at 141, mid-cycle for MrGD
     auto resumed = run(type, 230, 0, dir + "/ck.h5");

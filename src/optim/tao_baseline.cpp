@@ -1,0 +1,97 @@
+#include "msopt/optim/tao_baseline.hpp"
+
+#include <petsctao.h>
+
+#include <cmath>
+
+#include "msopt/core/error.hpp"
+#include "msopt/core/handles.hpp"
+
+namespace msopt {
+
+namespace {
+
+struct Context {
+  Objective* objective = nullptr;
+  VecScatter to_all = nullptr;
+  Vec gathered = nullptr;
+  std::vector<double> gradient;
+  History* history = nullptr;
+};
+
+// Gathers x, evaluates on every rank's rows (one reduction), keeps G's local part.
+PetscErrorCode evaluate(Tao, Vec x, PetscReal* value, Vec G, void* raw) {
+  auto* ctx = static_cast<Context*>(raw);
+  PetscFunctionBeginUser;
+  PetscCall(VecScatterBegin(ctx->to_all, x, ctx->gathered, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecScatterEnd(ctx->to_all, x, ctx->gathered, INSERT_VALUES, SCATTER_FORWARD));
+  const PetscScalar* w = nullptr;
+  PetscCall(VecGetArrayRead(ctx->gathered, &w));
+  try {
+    *value = ctx->objective->value_and_gradient(w, ctx->gradient.data());
+  } catch (const std::exception& e) {
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
+  }
+  PetscCall(VecRestoreArrayRead(ctx->gathered, &w));
+  PetscInt begin = 0, end = 0;
+  PetscCall(VecGetOwnershipRange(G, &begin, &end));
+  PetscScalar* g = nullptr;
+  PetscCall(VecGetArray(G, &g));
+  double sum = 0;
+  for (double v : ctx->gradient) sum += v * v;
+  for (PetscInt k = begin; k < end; ++k) g[k - begin] = ctx->gradient[k];
+  PetscCall(VecRestoreArray(G, &g));
+  ctx->history->add(static_cast<double>(ctx->history->size() + 1), std::sqrt(sum), *value);
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+TaoOutcome run_tao_baseline(Objective& objective, const std::vector<double>& start, const TaoSettings& s) {
+  MPI_Comm comm = objective.comm();
+  const PetscInt d = objective.dim();
+  TaoOutcome out;
+  VecHandle x;
+  MSOPT_PETSC(VecCreateMPI(comm, PETSC_DECIDE, d, x.out()));
+  PetscInt begin = 0, end = 0;
+  MSOPT_PETSC(VecGetOwnershipRange(x, &begin, &end));
+  PetscScalar* local = nullptr;
+  MSOPT_PETSC(VecGetArray(x, &local));
+  for (PetscInt k = begin; k < end; ++k) local[k - begin] = start[k];
+  MSOPT_PETSC(VecRestoreArray(x, &local));
+
+  Context ctx;
+  ctx.objective = &objective;
+  ctx.gradient.assign(d, 0.0);
+  ctx.history = &out.history;
+  MSOPT_PETSC(VecScatterCreateToAll(x, &ctx.to_all, &ctx.gathered));
+
+  Tao tao = nullptr;
+  MSOPT_PETSC(TaoCreate(comm, &tao));
+  MSOPT_PETSC(TaoSetType(tao, s.type.c_str()));
+  MSOPT_PETSC(TaoSetSolution(tao, x));
+  MSOPT_PETSC(TaoSetObjectiveAndGradient(tao, nullptr, evaluate, &ctx));
+  MSOPT_PETSC(TaoSetTolerances(tao, s.gradient_tolerance, 0.0, 0.0));
+  MSOPT_PETSC(TaoSetMaximumFunctionEvaluations(tao, s.max_evaluations));
+  MSOPT_PETSC(TaoSetMaximumIterations(tao, s.max_evaluations));
+  MSOPT_PETSC(TaoSetOptionsPrefix(tao, "opt_"));
+  MSOPT_PETSC(TaoSetFromOptions(tao));
+  PetscErrorCode code = TaoSolve(tao);
+  TaoConvergedReason reason;
+  TaoGetConvergedReason(tao, &reason);
+  out.converged = reason > 0;
+  out.reason = TaoConvergedReasons[reason];
+  VecScatterBegin(ctx.to_all, x, ctx.gathered, INSERT_VALUES, SCATTER_FORWARD);
+  VecScatterEnd(ctx.to_all, x, ctx.gathered, INSERT_VALUES, SCATTER_FORWARD);
+  const PetscScalar* w = nullptr;
+  VecGetArrayRead(ctx.gathered, &w);
+  out.solution.assign(w, w + d);
+  VecRestoreArrayRead(ctx.gathered, &w);
+  TaoDestroy(&tao);
+  VecScatterDestroy(&ctx.to_all);
+  VecDestroy(&ctx.gathered);
+  MSOPT_PETSC(code);
+  return out;
+}
+
+}  // namespace msopt
