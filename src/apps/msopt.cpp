@@ -20,6 +20,7 @@ const char kUsage[] =
     "  data multiscale   generate multiscale data (MrGD paper, Assumption 2.1) into HDF5\n"
     "  data fashion-mnist  import Fashion-MNIST (IDX) into HDF5\n"
     "  data image        import a PNG image as regression data (pixel coordinates -> intensity)\n"
+    "  data pca          align a dataset to its principal axes (Assumption 2.1)\n"
     "  spectrum          SLEPc spectrum of the covariance, scale groups, MrGD rates\n"
     "  train             train with -opt_type gd|mrgd|heavyball|nesterov|cg|chebyshev\n"
     "Options come from the PETSc options database (-options_file F replays a run); "
@@ -33,7 +34,7 @@ int dispatch(const std::vector<std::string>& words) {
     return 1;
   }
   if (words[0] == "data") {
-    msopt::require(words.size() == 2, "usage: msopt data multiscale|fashion-mnist|image [options]");
+    msopt::require(words.size() == 2, "usage: msopt data multiscale|fashion-mnist|image|pca [options]");
     return msopt::apps::run_data(comm, words[1]);
   }
   msopt::require(words.size() == 1, "unexpected word '" + (words.size() > 1 ? words[1] : "") + "' after " + words[0]);

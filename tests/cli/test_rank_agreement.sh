@@ -11,6 +11,17 @@ a, b = h5py.File('d1.h5'), h5py.File('d3.h5')
 same = all(np.array_equal(a[k][:], b[k][:]) for k in ('X', 'y'))
 sys.exit(0 if same and a['X'].shape == (3001, 40) else 1)" && pass "data identical on 1 and 3 ranks" || fail "data identical on 1 and 3 ranks"
 
+msopt_np 1 data pca -data_file d1.h5 -data_out pca1.h5 || fail "pca on 1 rank"
+msopt_np 3 data pca -data_file d1.h5 -data_out pca3.h5 || fail "pca on 3 ranks"
+$PY -c "
+import h5py, numpy as np, sys
+a, b = h5py.File('pca1.h5'), h5py.File('pca3.h5')
+v = a.attrs['pca_principal_values']
+diag = np.cov(a['X'][:].T, bias=True)
+ok = np.allclose(v, b.attrs['pca_principal_values'], rtol=1e-12, atol=0) and np.all(np.diff(v) <= 0)
+ok &= np.allclose(diag, np.diag(v), atol=1e-10 * v[0]) and np.allclose(a['X'][:], b['X'][:], atol=1e-8)
+sys.exit(0 if ok else 1)" && pass "data pca: diagonal covariance, same on 1 and 3 ranks" || fail "data pca"
+
 msopt_np 1 data multiscale -data_n 3001 -data_dims 30,10 -data_scales 1,0.0316 -data_rotate -data_out fig.h5 || fail "data"
 for type in mrgd heavyball nesterov gd cg chebyshev; do
   for ranks in 1 2 3; do

@@ -1,0 +1,62 @@
+// Multinomial logistic (softmax) regression with the cross-entropy loss of
+// the MrGD paper, Section 2.1, eq. (3)-(4), for k = `classes` classes:
+//   f_j(x) = exp(w_j . x + b_j) / sum_l exp(w_l . x + b_l),
+//   L(W, b) = -(1/N) sum_i log f_{y_i}(x_i)  [+ l2/2 ||W||_F^2 if l2 > 0],
+// with one-hot labels g(x_i) = e_{y_i}; the bias is not regularised.
+//
+// Parameter layout (dim() = classes * (d + 1)):
+//   theta[c * d + j]       = W[c][j], c < classes, j < d   (W row-major, classes x d)
+//   theta[classes * d + c] = b[c]
+// Gradients and Hessian-vector products use the same layout.
+//
+// Each evaluation is one blocked pass over the local rows: a block's logits
+// X_b W^T + b come from one dgemm, the softmax is taken stably (row max
+// subtracted), and (P - Y)^T X_b / N is accumulated by a second dgemm. The
+// Hessian is (1/N) sum_i x~_i x~_i^T (x) (diag(p_i) - p_i p_i^T), x~ = (x, 1),
+// applied blocked in the same way. Buffers are sized once.
+#pragma once
+#include <vector>
+
+#include "msopt/data/dataset.hpp"
+#include "msopt/models/objective.hpp"
+
+namespace msopt {
+
+class SoftmaxRegression : public Objective {
+ public:
+  // Collective: refuses (msopt::Error on every rank) labels y that are not an
+  // integer in [0, classes), classes < 2, l2 < 0, block_rows < 1, N = 0.
+  SoftmaxRegression(const Dataset& data, int classes, double l2 = 0, PetscInt block_rows = 256);
+
+  PetscInt dim() const override { return static_cast<PetscInt>(classes_) * (data_.dim + 1); }
+  MPI_Comm comm() const override { return data_.comm; }
+  void local_value_and_gradient(const double* theta, double* partial) override;
+  void local_hessian_vector(const double* theta, const double* v, double* partial) override;
+  // Logits at theta and along v (one dgemm, 2k rows), softmax, r_i, one dgemm back.
+  double local_hessian_vector_flops() const override;
+
+  // Local: the predicted class (argmax logit, lowest index on ties) of each local row.
+  void predict(const double* theta, PetscInt* labels);
+  // Collective: the fraction of all N rows whose argmax logit equals the label.
+  double accuracy(const double* theta);
+
+  int classes() const { return classes_; }
+  double l2() const { return l2_; }
+  const Dataset& data() const { return data_; }
+
+ private:
+  // z = logits of rows [start, start + rows) into z_ (column-major k x rows);
+  // with v also u = X_b V^T + c below them (column-major 2k x rows).
+  void logits(const double* theta, const double* v, PetscInt start, PetscBLASInt rows);
+
+  const Dataset& data_;
+  int classes_;
+  double l2_;
+  PetscInt block_rows_;
+  int rank_ = 0;
+  std::vector<PetscInt> labels_;  // local labels as integers
+  std::vector<double> z_;         // 2k x block_rows: logits (and direction logits)
+  std::vector<double> wv_;        // 2k x d: [W; V] for the stacked dgemm
+};
+
+}  // namespace msopt

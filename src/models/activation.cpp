@@ -1,0 +1,79 @@
+#include "msopt/models/activation.hpp"
+
+#include <cmath>
+
+#include "msopt/core/error.hpp"
+
+namespace msopt {
+
+namespace {
+
+inline double sigmoid(double z) {
+  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
+  const double e = std::exp(z);
+  return e / (1.0 + e);
+}
+
+}  // namespace
+
+Activation parse_activation(const std::string& name) {
+  if (name == "relu") return Activation::relu;
+  if (name == "tanh") return Activation::tanh;
+  if (name == "sigmoid") return Activation::sigmoid;
+  if (name == "softplus") return Activation::softplus;
+  throw Error("unknown activation '" + name + "' (expected relu, tanh, sigmoid or softplus)");
+}
+
+const char* activation_name(Activation act) {
+  switch (act) {
+    case Activation::relu: return "relu";
+    case Activation::tanh: return "tanh";
+    case Activation::sigmoid: return "sigmoid";
+    case Activation::softplus: return "softplus";
+  }
+  return "?";
+}
+
+void apply_activation(Activation act, const double* z, double* a, std::size_t n) {
+  switch (act) {
+    case Activation::relu:
+      for (std::size_t i = 0; i < n; ++i) a[i] = z[i] > 0 ? z[i] : 0.0;
+      break;
+    case Activation::tanh:
+      for (std::size_t i = 0; i < n; ++i) a[i] = std::tanh(z[i]);
+      break;
+    case Activation::sigmoid:
+      for (std::size_t i = 0; i < n; ++i) a[i] = sigmoid(z[i]);
+      break;
+    case Activation::softplus:
+      for (std::size_t i = 0; i < n; ++i) a[i] = std::max(z[i], 0.0) + std::log1p(std::exp(-std::fabs(z[i])));
+      break;
+  }
+}
+
+void activation_derivatives(Activation act, const double* z, const double* a, double* d1, double* d2, std::size_t n) {
+  switch (act) {
+    case Activation::relu:
+      for (std::size_t i = 0; i < n; ++i) d1[i] = z[i] > 0 ? 1.0 : 0.0;
+      if (d2)
+        for (std::size_t i = 0; i < n; ++i) d2[i] = 0.0;
+      break;
+    case Activation::tanh:  // 1 - a^2, -2 a (1 - a^2)
+      for (std::size_t i = 0; i < n; ++i) d1[i] = 1.0 - a[i] * a[i];
+      if (d2)
+        for (std::size_t i = 0; i < n; ++i) d2[i] = -2.0 * a[i] * d1[i];
+      break;
+    case Activation::sigmoid:  // a (1 - a), a (1 - a) (1 - 2a)
+      for (std::size_t i = 0; i < n; ++i) d1[i] = a[i] * (1.0 - a[i]);
+      if (d2)
+        for (std::size_t i = 0; i < n; ++i) d2[i] = d1[i] * (1.0 - 2.0 * a[i]);
+      break;
+    case Activation::softplus:  // s = sigmoid(z), s (1 - s)
+      for (std::size_t i = 0; i < n; ++i) d1[i] = sigmoid(z[i]);
+      if (d2)
+        for (std::size_t i = 0; i < n; ++i) d2[i] = d1[i] * (1.0 - d1[i]);
+      break;
+  }
+}
+
+}  // namespace msopt
