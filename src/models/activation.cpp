@@ -1,5 +1,6 @@
 #include "msopt/models/activation.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "msopt/core/error.hpp"

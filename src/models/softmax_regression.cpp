@@ -1,0 +1,171 @@
+#include "msopt/models/softmax_regression.hpp"
+
+#include <petscsys.h>
+#include <petscblaslapack.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "msopt/core/error.hpp"
+
+namespace msopt {
+
+namespace {
+
+// The first local row whose label is not an integer in [0, classes), or -1.
+PetscInt first_bad_label(const Dataset& data, double classes) {
+  for (PetscInt i = 0; i < data.rows.count; ++i) {
+    const double y = data.y[i];
+    if (!(std::isfinite(y) && y >= 0 && y < classes && y == std::floor(y))) return i;
+  }
+  return -1;
+}
+
+}  // namespace
+
+SoftmaxRegression::SoftmaxRegression(const Dataset& data, int classes, double l2, PetscInt block_rows)
+    : data_(data), classes_(classes), l2_(l2), block_rows_(block_rows) {
+  require(classes >= 2, "softmax regression: the number of classes must be at least 2");
+  require(l2 >= 0 && std::isfinite(l2), "softmax regression: the l2 weight must be finite and non-negative");
+  require(block_rows >= 1, "softmax regression: block_rows must be positive");
+  require(data.n_global >= 1 && data.dim >= 1, "softmax regression: the dataset is empty");
+  MSOPT_MPI(MPI_Comm_rank(data.comm, &rank_));
+  const bool y_sized = static_cast<PetscInt>(data.y.size()) == data.rows.count;
+  const PetscInt bad = y_sized ? first_bad_label(data, classes) : -1;
+  std::ostringstream message;
+  if (!y_sized) {
+    message << "softmax regression: the dataset has " << data.y.size() << " labels for " << data.rows.count
+            << " local rows";
+  } else if (bad >= 0) {
+    message << "softmax regression: label " << data.y[bad] << " of row " << data.rows.begin + bad
+            << " is not a class index in 0.." << classes - 1;
+  }
+  check_all(data.comm, y_sized && bad < 0, message.str());
+
+  labels_.resize(data.rows.count);
+  for (PetscInt i = 0; i < data.rows.count; ++i) labels_[i] = static_cast<PetscInt>(data.y[i]);
+  z_.resize(static_cast<size_t>(2) * classes_ * std::min(block_rows_, std::max<PetscInt>(data.rows.count, 1)));
+  wv_.resize(static_cast<size_t>(2) * classes_ * data.dim);
+}
+
+double SoftmaxRegression::local_hessian_vector_flops() const {
+  const double n = static_cast<double>(data_.rows.count), k = classes_, d = static_cast<double>(data_.dim);
+  // dgemm for [z; u] (4nkd), dgemm for R^T X (2nkd), softmax and r (~8nk), l2 term on rank 0.
+  return 6.0 * n * k * d + 8.0 * n * k + (rank_ == 0 && l2_ > 0 ? 2.0 * k * d : 0.0);
+}
+
+void SoftmaxRegression::logits(const double* theta, const double* v, PetscInt start, PetscBLASInt rows) {
+  const PetscInt k = classes_, d = data_.dim;
+  const PetscBLASInt m = static_cast<PetscBLASInt>(v ? 2 * k : k), bd = static_cast<PetscBLASInt>(d);
+  const double* bias = theta + k * d;
+  const double* weights = theta;
+  if (v) {  // [W; V] row-major 2k x d, so that one dgemm gives z and u
+    std::copy(theta, theta + k * d, wv_.begin());
+    std::copy(v, v + k * d, wv_.begin() + k * d);
+    weights = wv_.data();
+  }
+  for (PetscBLASInt i = 0; i < rows; ++i) {
+    double* col = z_.data() + static_cast<size_t>(i) * m;
+    std::copy(bias, bias + k, col);
+    if (v) std::copy(v + k * d, v + k * d + k, col + k);
+  }
+  // Column-major: Z (m x rows) = [W; V] (m x d, i.e. the d x m array transposed) X_b^T (d x rows) + Z.
+  const double done = 1.0;
+  BLASgemm_("T", "N", &m, &rows, &bd, &done, weights, &bd, data_.row(start), &bd, &done, z_.data(), &m);
+}
+
+void SoftmaxRegression::local_value_and_gradient(const double* theta, double* partial) {
+  const PetscInt k = classes_, d = data_.dim;
+  const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d);
+  const double inv_n = 1.0 / static_cast<double>(data_.n_global), done = 1.0;
+  std::fill(partial, partial + dim() + 1, 0.0);
+  double* grad_b = partial + k * d;
+  double value = 0;
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
+    logits(theta, nullptr, start, rows);
+    for (PetscBLASInt i = 0; i < rows; ++i) {
+      double* z = z_.data() + static_cast<size_t>(i) * k;
+      const PetscInt label = labels_[start + i];
+      const double top = *std::max_element(z, z + k), z_label = z[label];
+      double sum = 0;
+      for (PetscInt c = 0; c < k; ++c) sum += (z[c] = std::exp(z[c] - top));
+      value += top + std::log(sum) - z_label;  // -log softmax(z)_label
+      const double inv_sum = 1.0 / sum;
+      for (PetscInt c = 0; c < k; ++c) z[c] *= inv_sum;  // p_i
+      z[label] -= 1.0;                                   // p_i - e_{y_i}
+      for (PetscInt c = 0; c < k; ++c) grad_b[c] += z[c];
+    }
+    // Column-major: grad_W^T (d x k) += X_b^T (d x rows) (P - Y) (rows x k) / N.
+    BLASgemm_("N", "T", &bd, &bk, &rows, &inv_n, data_.row(start), &bd, z_.data(), &bk, &done, partial, &bd);
+  }
+  for (PetscInt c = 0; c < k; ++c) grad_b[c] *= inv_n;
+  value *= inv_n;
+  if (rank_ == 0 && l2_ > 0) {  // the regulariser counted once, by rank 0
+    double norm2 = 0;
+    for (PetscInt j = 0; j < k * d; ++j) {
+      norm2 += theta[j] * theta[j];
+      partial[j] += l2_ * theta[j];
+    }
+    value += 0.5 * l2_ * norm2;
+  }
+  partial[dim()] = value;
+}
+
+void SoftmaxRegression::local_hessian_vector(const double* theta, const double* v, double* partial) {
+  const PetscInt k = classes_, d = data_.dim;
+  const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d),
+                     ld = static_cast<PetscBLASInt>(2 * k);
+  const double inv_n = 1.0 / static_cast<double>(data_.n_global), done = 1.0;
+  std::fill(partial, partial + dim(), 0.0);
+  double* hv_b = partial + k * d;
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
+    logits(theta, v, start, rows);
+    for (PetscBLASInt i = 0; i < rows; ++i) {
+      double* z = z_.data() + static_cast<size_t>(i) * ld;  // z_i, then u_i = V x_i + c
+      const double* u = z + k;
+      const double top = *std::max_element(z, z + k);
+      double sum = 0, pu = 0;
+      for (PetscInt c = 0; c < k; ++c) sum += (z[c] = std::exp(z[c] - top));
+      const double inv_sum = 1.0 / sum;
+      for (PetscInt c = 0; c < k; ++c) pu += (z[c] *= inv_sum) * u[c];
+      for (PetscInt c = 0; c < k; ++c) hv_b[c] += (z[c] *= (u[c] - pu));  // r_i = p_i * (u_i - p_i . u_i)
+    }
+    // Column-major: HV_W^T (d x k) += X_b^T (d x rows) R (rows x k) / N, R^T the top k rows of z_.
+    BLASgemm_("N", "T", &bd, &bk, &rows, &inv_n, data_.row(start), &bd, z_.data(), &ld, &done, partial, &bd);
+  }
+  for (PetscInt c = 0; c < k; ++c) hv_b[c] *= inv_n;
+  if (rank_ == 0 && l2_ > 0)
+    for (PetscInt j = 0; j < k * d; ++j) partial[j] += l2_ * v[j];
+}
+
+void SoftmaxRegression::predict(const double* theta, PetscInt* labels) {
+  const PetscInt k = classes_;
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
+    logits(theta, nullptr, start, rows);
+    for (PetscBLASInt i = 0; i < rows; ++i) {
+      const double* z = z_.data() + static_cast<size_t>(i) * k;
+      labels[start + i] = static_cast<PetscInt>(std::max_element(z, z + k) - z);
+    }
+  }
+}
+
+double SoftmaxRegression::accuracy(const double* theta) {
+  const PetscInt k = classes_;
+  double correct = 0, total = 0;
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
+    logits(theta, nullptr, start, rows);
+    for (PetscBLASInt i = 0; i < rows; ++i) {
+      const double* z = z_.data() + static_cast<size_t>(i) * k;
+      if (std::max_element(z, z + k) - z == labels_[start + i]) correct += 1;
+    }
+  }
+  MSOPT_MPI(MPI_Allreduce(&correct, &total, 1, MPI_DOUBLE, MPI_SUM, data_.comm));
+  return total / static_cast<double>(data_.n_global);
+}
+
+}  // namespace msopt
