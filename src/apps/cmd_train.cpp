@@ -16,25 +16,34 @@ namespace {
 bool is_ksp(const std::string& type) { return type == "cg" || type == "chebyshev"; }
 bool is_baseline(const std::string& type) { return is_ksp(type) || type == "lbfgs"; }
 
+// Whether the optimizer takes its parameters from the spectrum.
+bool needs_spectrum(const std::string& type, const Options& o) {
+  if (type == "mrgd" || type == "chebyshev") return true;
+  if (type == "gd") return !o.given("-opt_lr");
+  if (type == "heavyball" || type == "nesterov") return !o.given("-opt_lr") || !o.given("-opt_momentum");
+  return false;
+}
+
 void report(MPI_Comm comm, const std::string& type, const History& history, double reference, double rtol,
             const std::string& reason) {
   double reached = history.evaluations_to_reach(rtol * reference);
   double last = history.size() ? history.residual.back() / reference : NAN;
-  PetscPrintf(comm, "train: %s: %s; final relative residual %.3e; gradient evaluations to %.0e: %s\n", type.c_str(),
-              reason.c_str(), last, rtol, reached < 0 ? "not reached" : std::to_string(static_cast<long>(reached)).c_str());
+  double loss = history.size() ? history.loss.back() : NAN;
+  PetscPrintf(comm,
+              "train: %s: %s; final relative gradient %.3e, loss %.6e; gradient evaluations to %.0e: %s\n",
+              type.c_str(), reason.c_str(), last, loss, rtol,
+              reached < 0 ? "not reached" : std::to_string(static_cast<long>(reached)).c_str());
 }
 
 }  // namespace
 
 int run_train(MPI_Comm comm) {
-  Options o(comm, "train", "train on the least-squares problem A w = b (MrGD paper, Appendix E)");
-  LeastSquaresProblem problem;
+  Options o(comm, "train", "train a model: the least-squares problem A w = b of the MrGD paper (Appendix E) by default");
+  Problem problem;
   problem.read_options(o);
   std::vector<std::string> types = optimizer_names();
-  types.push_back("cg");
-  types.push_back("chebyshev");
-  types.push_back("lbfgs");
-  auto type = o.choice("-opt_type", "mrgd", types, "optimizer");
+  types.insert(types.end(), {"cg", "chebyshev", "lbfgs"});
+  auto type = o.choice("-opt_type", "mrgd", types, "optimizer (cg, chebyshev: least squares only)");
   auto spec_file = o.string("-spec_file", "", "spectrum from 'msopt spectrum -spec_out' (default: compute it)");
   auto history_out = o.string("-history_out", "", "HDF5 history (a CSV is written beside it)");
   auto restart = o.string("-restart", "", "checkpoint file, or the -checkpoint_file of a run: its newest valid one");
@@ -49,40 +58,45 @@ int run_train(MPI_Comm comm) {
   }
   require(!is_baseline(type) || (restart.empty() && settings.checkpoint_every == 0),
           "option -opt_type " + type + ": PETSc KSP/TAO baselines do not checkpoint or restart");
+  require(!is_ksp(type) || problem.model.is_least_squares(),
+          "option -opt_type " + type + ": KSP baselines solve the least-squares normal equations (-model least_squares)");
 
   if (!timing_out.empty()) MSOPT_PETSC(PetscLogDefaultBegin());
   problem.load(comm);
-  const QuadraticLeastSquares& objective = *problem.objective;
-  require(objective.rhs_norm() > 0, "'" + problem.data_path + "': b = (2/N) X^T y is zero, nothing to solve");
+  Objective& objective = *problem.objective;
   ProblemInfo info;
-  info.dim = problem.data.dim;
-  MatHandle A;
+  info.dim = objective.dim();
   if (!spec_file.empty()) {
     info.groups = read_spectrum(spec_file, comm).groups;
-  } else {
-    A = problem.covariance();
+  } else if (needs_spectrum(type, o)) {
+    MatHandle H = problem.hessian(problem.start);
     ScopedStage stage(log_registry().spectrum);
-    info.groups = compute_spectrum(A, problem.spectrum_settings).groups;
+    info.groups = compute_spectrum(H, problem.spectrum_settings).groups;
   }
-  PetscPrintf(comm, "train: %s on %s (N = %d, d = %d, %d ranks), spectrum [%.4e, %.4e] in %zu groups\n", type.c_str(),
-              problem.data_path.c_str(), static_cast<int>(problem.data.n_global), static_cast<int>(info.dim),
-              [&] { int s; MPI_Comm_size(comm, &s); return s; }(), info.sigma_min(), info.sigma_max(),
-              info.groups.size());
+  int ranks = 1;
+  MPI_Comm_size(comm, &ranks);
+  PetscPrintf(comm, "train: %s, %s model on %s (N = %d, d = %d, %d parameters, %d ranks)", type.c_str(),
+              problem.model.kind.c_str(), problem.data_path.c_str(), static_cast<int>(problem.data.n_global),
+              static_cast<int>(problem.data.dim), static_cast<int>(info.dim), ranks);
+  if (!info.groups.empty())
+    PetscPrintf(comm, ", spectrum [%.4e, %.4e] in %zu groups", info.sigma_min(), info.sigma_max(), info.groups.size());
+  PetscPrintf(comm, "\n");
 
   ScopedStage stage(log_registry().train);
   HistoryLabel label;
   label.method = type;
-  label.reference_norm = objective.rhs_norm();
+  label.reference_norm = problem.reference_norm;
   std::vector<double> solution;
   History history;
   bool diverged = false;
   const double t0 = MPI_Wtime();
   if (is_ksp(type)) {
-    if (!A.get()) A = problem.covariance();
-    KspSettings ks{type, settings.rtol, settings.max_it, info.sigma_min(), info.sigma_max()};
+    MatHandle A = problem.hessian(problem.start);
+    KspSettings ks{type, settings.rtol, settings.max_it, info.groups.empty() ? 0 : info.sigma_min(),
+                   info.groups.empty() ? 0 : info.sigma_max()};
     label.parameters = type == "cg" ? "  cg: no parameters\n" : "  chebyshev: eigenvalue interval from the spectrum\n";
     PetscPrintf(comm, "%s", label.parameters.c_str());
-    auto outcome = run_ksp_baseline(A, objective.rhs(), ks);
+    auto outcome = run_ksp_baseline(A, problem.least_squares()->rhs(), ks);
     history = std::move(outcome.history);
     solution = std::move(outcome.solution);
     label.converged = outcome.converged;
@@ -90,8 +104,8 @@ int run_train(MPI_Comm comm) {
   } else if (type == "lbfgs") {
     label.parameters = "  lbfgs: PETSc TAO lmvm (-opt_tao_* options apply)\n";
     PetscPrintf(comm, "%s", label.parameters.c_str());
-    TaoSettings ts{"lmvm", settings.rtol * objective.rhs_norm(), settings.max_it};
-    auto outcome = run_tao_baseline(*problem.objective, std::vector<double>(info.dim, 0.0), ts);
+    TaoSettings ts{"lmvm", settings.rtol * problem.reference_norm, settings.max_it};
+    auto outcome = run_tao_baseline(objective, problem.start, ts);
     history = std::move(outcome.history);
     solution = std::move(outcome.solution);
     label.converged = outcome.converged;
@@ -101,9 +115,9 @@ int run_train(MPI_Comm comm) {
     label.parameters = optimizer->describe();
     PetscPrintf(comm, "%s", label.parameters.c_str());
     ProblemFingerprint fingerprint{static_cast<double>(problem.data.n_global), static_cast<double>(info.dim),
-                                   objective.rhs_norm(), type};
+                                   problem.reference_norm, type};
     Checkpoint start;
-    start.parameters.assign(info.dim, 0.0);
+    start.parameters = problem.start;
     if (!restart.empty()) {
       Resumed resumed = resume_checkpoint(restart, comm, fingerprint);
       start = std::move(resumed.checkpoint);
@@ -111,7 +125,7 @@ int run_train(MPI_Comm comm) {
       PetscPrintf(comm, "train: resumed from %s at evaluation %d\n", resumed.path.c_str(),
                   static_cast<int>(start.iteration));
     }
-    auto outcome = train(*problem.objective, *optimizer, settings, fingerprint, std::move(start));
+    auto outcome = train(objective, *optimizer, settings, fingerprint, std::move(start));
     history = std::move(outcome.history);
     solution = std::move(outcome.parameters);
     label.converged = outcome.converged;
@@ -122,7 +136,7 @@ int run_train(MPI_Comm comm) {
   report(comm, type, history, label.reference_norm, settings.rtol, label.stop_reason);
   PetscPrintf(comm, "train: %.3f s\n", seconds);
   if (!timing_out.empty())
-    append_timing_row(timing_out, comm, {timing_label, problem.data.n_global, info.dim,
+    append_timing_row(timing_out, comm, {timing_label, problem.data.n_global, problem.data.dim,
                                          static_cast<PetscInt>(history.size()), seconds});
   if (!history_out.empty()) {
     write_history(history_out, comm, history, label, solution);

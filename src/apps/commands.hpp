@@ -11,6 +11,7 @@
 #include "msopt/data/dataset.hpp"
 #include "msopt/data/multiscale_generator.hpp"
 #include "msopt/linalg/spectrum.hpp"
+#include "msopt/models/model_registry.hpp"
 #include "msopt/models/quadratic_least_squares.hpp"
 
 namespace msopt::apps {
@@ -19,19 +20,28 @@ int run_data(MPI_Comm comm, const std::string& kind);
 int run_spectrum(MPI_Comm comm);
 int run_train(MPI_Comm comm);
 
-// The least-squares problem of a dataset file, shared by spectrum and train.
-struct LeastSquaresProblem {
-  std::string data_path;  // or "generated" with -data_generate
+// A dataset and a model: what spectrum and train work on.
+struct Problem {
+  std::string data_path;  // or "generated data" with -data_generate
   bool generate = false;
   MultiscaleSpec generator;
-  std::string operator_kind;  // dense | shell
+  ModelSpec model;
+  std::string operator_kind;  // dense | shell (dense: least squares only)
   SpectrumSettings spectrum_settings;
   Dataset data;
-  std::unique_ptr<QuadraticLeastSquares> objective;
+  std::unique_ptr<Objective> objective;
+  std::vector<double> start;    // initial parameters
+  double reference_norm = 0;    // ||grad L(start)|| (= ||b|| for least squares)
 
-  void read_options(Options& options);  // -data_file or -data_generate, -spec_operator, -spec_*
-  void load(MPI_Comm comm);             // reads or generates the data and builds the objective
-  MatHandle covariance();               // A = X^T X / N as chosen by -spec_operator
+  void read_options(Options& options);  // -data_*, -model*, -mlp_*, -spec_operator, -spec_*
+  void load(MPI_Comm comm);             // data, model, start point, reference norm
+  // The Hessian at `point` as a PETSc operator: the explicit covariance for
+  // least squares with -spec_operator dense, the matrix-free shell otherwise.
+  MatHandle hessian(const std::vector<double>& point);
+  const QuadraticLeastSquares* least_squares() const;
 };
+
+// Parameters stored in FILE: a checkpoint's /parameters or a history's /solution.
+std::vector<double> read_parameters(const std::string& path, MPI_Comm comm, PetscInt expected_size);
 
 }  // namespace msopt::apps

@@ -1,11 +1,15 @@
+#include <cmath>
+
 #include "commands.hpp"
+#include "msopt/core/error.hpp"
+#include "msopt/core/h5file.hpp"
 #include "msopt/core/logging.hpp"
 #include "msopt/data/hdf5_dataset.hpp"
 #include "msopt/linalg/operators.hpp"
 
 namespace msopt::apps {
 
-void LeastSquaresProblem::read_options(Options& o) {
+void Problem::read_options(Options& o) {
   generate = o.flag("-data_generate", "generate multiscale data in memory (-data_* options) instead of -data_file");
   if (generate) {
     generator = MultiscaleSpec::from_options(o);
@@ -13,19 +17,52 @@ void LeastSquaresProblem::read_options(Options& o) {
   } else {
     data_path = o.required_string("-data_file", "HDF5 dataset (/X, /y) to read");
   }
+  model = ModelSpec::from_options(o);
   operator_kind = o.choice("-spec_operator", "dense", {"dense", "shell"},
-                           "covariance as explicit MPIDENSE or matrix-free MATSHELL");
+                           "covariance as explicit MPIDENSE or matrix-free MATSHELL (least squares)");
   spectrum_settings = SpectrumSettings::from_options(o);
 }
 
-void LeastSquaresProblem::load(MPI_Comm comm) {
-  ScopedStage stage(log_registry().data);
-  data = generate ? generate_multiscale(generator, comm) : read_dataset(data_path, comm);
-  objective = std::make_unique<QuadraticLeastSquares>(data);
+void Problem::load(MPI_Comm comm) {
+  {
+    ScopedStage stage(log_registry().data);
+    data = generate ? generate_multiscale(generator, comm) : read_dataset(data_path, comm);
+  }
+  objective = create_model(model, data);
+  start = initial_parameters(model, *objective);
+  if (const auto* ls = least_squares()) {
+    reference_norm = ls->rhs_norm();
+  } else {
+    std::vector<double> gradient(objective->dim());
+    objective->value_and_gradient(start.data(), gradient.data());
+    double sum = 0;
+    for (double g : gradient) sum += g * g;
+    reference_norm = std::sqrt(sum);
+  }
+  require(reference_norm > 0 && std::isfinite(reference_norm),
+          "'" + data_path + "': the gradient at the starting point is " + std::to_string(reference_norm) +
+              ", nothing to train");
 }
 
-MatHandle LeastSquaresProblem::covariance() {
-  return operator_kind == "dense" ? create_covariance_dense(data) : create_hessian_shell(*objective, std::vector<double>(data.dim, 0.0));
+MatHandle Problem::hessian(const std::vector<double>& point) {
+  if (least_squares() && operator_kind == "dense") return create_covariance_dense(data);
+  return create_hessian_shell(*objective, point);
+}
+
+const QuadraticLeastSquares* Problem::least_squares() const {
+  return model.is_least_squares() ? static_cast<const QuadraticLeastSquares*>(objective.get()) : nullptr;
+}
+
+std::vector<double> read_parameters(const std::string& path, MPI_Comm comm, PetscInt expected_size) {
+  H5File file = H5File::open(path, comm);
+  const char* name = file.has("parameters") ? "parameters" : "solution";
+  require(file.has(name), "'" + path + "' holds no /parameters (checkpoint) or /solution (history)");
+  std::vector<double> values = file.read_array(name);
+  require(static_cast<PetscInt>(values.size()) == expected_size,
+          "'" + path + "' holds " + std::to_string(values.size()) + " parameters, the model has " +
+              std::to_string(expected_size));
+  for (double v : values) require(std::isfinite(v), "'" + path + "': non-finite parameters");
+  return values;
 }
 
 }  // namespace msopt::apps

@@ -13,7 +13,8 @@ std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descendin
     require(descending[k] >= descending[k + 1], "the spectrum is not sorted in descending order");
   require(descending.back() > 0,
           "the operator has a non-positive eigenvalue (" + std::to_string(descending.back()) +
-              "): the covariance is singular (fewer samples than features, or collinear features)");
+              "): a singular covariance (fewer samples than features, collinear features) or a Hessian with a null "
+              "space or negative curvature; -spec_floor leaves such eigenvalues out of the groups");
   std::vector<ScaleGroup> groups;
   ScaleGroup current{descending[0], descending[0], 1};
   for (size_t k = 1; k < descending.size(); ++k) {

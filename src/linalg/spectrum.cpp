@@ -12,11 +12,15 @@ namespace msopt {
 
 SpectrumSettings SpectrumSettings::from_options(Options& o) {
   SpectrumSettings s;
-  s.method = o.choice("-spec_method", s.method, {"all", "extremes"},
-                      "all eigenvalues (small d) or the nev largest and smallest");
+  s.method = o.choice("-spec_method", s.method, {"auto", "all", "extremes"},
+                      "all eigenvalues, the nev largest and smallest, or auto (all up to d = 2000)");
   s.nev = o.positive_integer("-spec_nev", s.nev, "eigenvalues at each end with -spec_method extremes");
   s.gap_ratio = o.real("-spec_gap_ratio", s.gap_ratio, "a scale group ends where lambda_k/lambda_k+1 >= this");
-  if (!o.help_requested()) require(s.gap_ratio > 1, "option -spec_gap_ratio: must be larger than 1");
+  s.floor = o.real("-spec_floor", s.floor, "leave eigenvalues <= floor * largest out of the scale groups");
+  if (!o.help_requested()) {
+    require(s.gap_ratio > 1, "option -spec_gap_ratio: must be larger than 1");
+    require(s.floor >= 0 && s.floor < 1, "option -spec_floor: must be in [0, 1)");
+  }
   return s;
 }
 
@@ -54,7 +58,8 @@ Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
   MSOPT_PETSC(MatGetSize(A, &d, nullptr));
   Spectrum s;
   s.gap_ratio = settings.gap_ratio;
-  if (settings.method == "all" || 2 * settings.nev >= d) {
+  const bool all = settings.method == "all" || (settings.method == "auto" && d <= 2000);
+  if (all || 2 * settings.nev >= d) {
     s.eigenvalues = solve(A, EPSLAPACK, EPS_LARGEST_REAL, d);
   } else {
     s.eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
@@ -63,7 +68,10 @@ Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
     s.complete = false;
   }
   std::sort(s.eigenvalues.begin(), s.eigenvalues.end(), std::greater<>());
-  s.groups = detect_scale_groups(s.eigenvalues, settings.gap_ratio);
+  std::vector<double> grouped;
+  for (double e : s.eigenvalues)
+    if (settings.floor == 0 || e > settings.floor * s.eigenvalues.front()) grouped.push_back(e);
+  s.groups = detect_scale_groups(grouped.empty() ? s.eigenvalues : grouped, settings.gap_ratio);
   return s;
 }
 
@@ -79,6 +87,11 @@ void write_spectrum(const std::string& path, MPI_Comm comm, const Spectrum& s, c
   file.write_array("group_sigma_max", top);
   file.write_array("group_sigma_min", bottom);
   file.write_array("group_size", size);
+  if (!s.trace.empty()) file.write_array("trace", s.trace);
+  if (!s.density_nodes.empty()) {
+    file.write_array("density_nodes", s.density_nodes);
+    file.write_array("density_weights", s.density_weights);
+  }
   file.write_attribute("complete", std::vector<double>{s.complete ? 1.0 : 0.0});
   file.write_attribute("gap_ratio", std::vector<double>{s.gap_ratio});
   file.write_attribute("source", source);

@@ -10,7 +10,7 @@ namespace msopt {
 
 TrainSettings TrainSettings::from_options(Options& o) {
   TrainSettings s;
-  s.rtol = o.positive_real("-opt_tol", s.rtol, "stop at relative gradient norm ||A w - b|| / ||b||");
+  s.rtol = o.positive_real("-opt_tol", s.rtol, "stop at ||grad L(w)|| / ||grad L(w0)|| (= ||A w - b|| / ||b|| for least squares)");
   s.max_it = o.positive_integer("-opt_max_it", s.max_it, "most gradient evaluations");
   s.divergence_factor = o.real("-opt_divergence_factor", s.divergence_factor,
                                "diverged when the residual exceeds this times its best (cycle ends)");

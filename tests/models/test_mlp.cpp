@@ -356,7 +356,7 @@ TEST(Mlp, SameResultsOnOneRankAndSplitOverRanks) {
 TEST(Mlp, ParameterLayout) {
   Dataset data = random_dataset(PETSC_COMM_WORLD, 5, 3, 2);
   Mlp f(data, {3, 5, 4, 2}, {Activation::relu, Activation::sigmoid}, MlpLoss::cross_entropy);
-  EXPECT_EQ(f.dim(), 5 * 4 + 4 * 5 + 2 * 5);
+  EXPECT_EQ(f.dim(), 5 * (3 + 1) + 4 * (5 + 1) + 2 * (4 + 1));
   EXPECT_EQ(f.num_layers(), 3);
   EXPECT_EQ(f.layer_offset(0), 0);
   EXPECT_EQ(f.layer_size(0), 20);

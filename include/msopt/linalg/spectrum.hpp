@@ -11,9 +11,10 @@
 namespace msopt {
 
 struct SpectrumSettings {
-  std::string method = "all";  // all: every eigenvalue (small d); extremes: nev largest and nev smallest
+  std::string method = "auto";  // all: every eigenvalue; extremes: nev largest and nev smallest; auto: all up to d = 2000
   PetscInt nev = 10;
   double gap_ratio = 3.0;
+  double floor = 0;  // eigenvalues <= floor * largest are left out of the groups (null spaces, negative curvature)
   static SpectrumSettings from_options(Options& options);
 };
 
@@ -22,13 +23,16 @@ struct Spectrum {
   bool complete = true;             // false when only the extremes are known
   std::vector<ScaleGroup> groups;
   double gap_ratio = 3.0;
+  std::vector<double> trace;                            // Hutchinson estimate and its standard error, if computed
+  std::vector<double> density_nodes, density_weights;  // SLQ, if computed
 };
 
 // Collective. Options prefixed -spec_ reach the EPS (e.g. -spec_eps_tol).
 Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings);
 
 // Collective HDF5 storage: /eigenvalues, /group_sigma_max, /group_sigma_min,
-// /group_size and attributes complete, gap_ratio, source.
+// /group_size, optionally /trace and /density_nodes, /density_weights, and
+// attributes complete, gap_ratio, source.
 void write_spectrum(const std::string& path, MPI_Comm comm, const Spectrum& spectrum, const std::string& source);
 Spectrum read_spectrum(const std::string& path, MPI_Comm comm);
 

@@ -1,0 +1,47 @@
+#include "msopt/models/model_registry.hpp"
+
+#include "msopt/core/error.hpp"
+#include "msopt/models/activation.hpp"
+#include "msopt/models/logistic_regression.hpp"
+#include "msopt/models/mlp.hpp"
+#include "msopt/models/quadratic_least_squares.hpp"
+#include "msopt/models/softmax_regression.hpp"
+
+namespace msopt {
+
+ModelSpec ModelSpec::from_options(Options& o) {
+  ModelSpec s;
+  s.kind = o.choice("-model", s.kind, {"least_squares", "softmax", "logistic", "mlp"}, "model and loss");
+  s.classes = static_cast<int>(o.positive_integer("-model_classes", s.classes, "classes (softmax, mlp cross-entropy)"));
+  s.l2 = o.real("-model_l2", s.l2, "L2 regularisation l2/2 ||W||^2 (softmax, logistic)");
+  auto hidden = o.integer_list("-mlp_hidden", "hidden layer widths of the MLP (default 32)");
+  if (!hidden.empty()) s.hidden = hidden;
+  s.activation = o.choice("-mlp_activation", s.activation, {"relu", "tanh", "sigmoid", "softplus"},
+                          "hidden-layer activation");
+  s.loss = o.choice("-mlp_loss", s.loss, {"cross_entropy", "least_squares"}, "MLP loss (eq. 7 or cross-entropy)");
+  s.init = o.choice("-mlp_init", s.init, {"he", "glorot"}, "MLP initialisation");
+  s.seed = static_cast<std::uint64_t>(o.nonnegative_integer("-model_seed", 1, "seed of the MLP initialisation"));
+  if (o.help_requested()) return s;
+  require(s.classes >= 2, "option -model_classes: at least 2");
+  require(s.l2 >= 0, "option -model_l2: must not be negative");
+  for (PetscInt w : s.hidden) require(w > 0, "option -mlp_hidden: every width must be positive");
+  return s;
+}
+
+std::unique_ptr<Objective> create_model(const ModelSpec& s, const Dataset& data) {
+  if (s.kind == "least_squares") return std::make_unique<QuadraticLeastSquares>(data);
+  if (s.kind == "softmax") return std::make_unique<SoftmaxRegression>(data, s.classes, s.l2);
+  if (s.kind == "logistic") return std::make_unique<LogisticRegression>(data, s.l2);
+  std::vector<PetscInt> widths{data.dim};
+  widths.insert(widths.end(), s.hidden.begin(), s.hidden.end());
+  widths.push_back(s.loss == "cross_entropy" ? s.classes : 1);
+  return std::make_unique<Mlp>(data, widths, std::vector<Activation>{parse_activation(s.activation)},
+                               parse_mlp_loss(s.loss));
+}
+
+std::vector<double> initial_parameters(const ModelSpec& s, const Objective& model) {
+  if (s.kind == "mlp") return static_cast<const Mlp&>(model).initial_parameters(s.seed, s.init);
+  return std::vector<double>(model.dim(), 0.0);
+}
+
+}  // namespace msopt
