@@ -21,6 +21,9 @@ void Problem::read_options(Options& o) {
   operator_kind = o.choice("-spec_operator", "dense", {"dense", "shell"},
                            "covariance as explicit MPIDENSE or matrix-free MATSHELL (least squares)");
   spectrum_settings = SpectrumSettings::from_options(o);
+  // Classification Hessians have exact null spaces (e.g. softmax's common shift
+  // of all classes) that no rate should be fitted to.
+  if (!model.is_least_squares() && !o.given("-spec_floor")) spectrum_settings.floor = 1e-8;
 }
 
 void Problem::load(MPI_Comm comm) {

@@ -60,7 +60,9 @@ MultiscaleSpec MultiscaleSpec::from_options(Options& o) {
   s.distribution = o.choice("-data_dist", s.distribution, {"normal", "uniform"}, "distribution of the components");
   s.rotate = o.flag("-data_rotate", "apply a random orthogonal rotation U");
   s.shift = o.real("-data_shift", s.shift, "mean shift: xbar ~ shift * N(0, I)");
-  s.target = o.choice("-data_target", s.target, {"noise", "teacher"}, "targets: g ~ N(0,1) or linear teacher");
+  s.target = o.choice("-data_target", s.target, {"noise", "teacher", "labels"},
+                      "targets: g ~ N(0,1), a linear teacher plus noise, or class labels argmax_k x.w_k");
+  s.classes = static_cast<int>(o.positive_integer("-data_classes", s.classes, "classes of -data_target labels"));
   s.noise = o.real("-data_noise", s.noise, "noise level of the teacher targets");
   s.seed = static_cast<std::uint64_t>(o.nonnegative_integer("-data_seed", 1, "random seed"));
   if (o.help_requested()) return s;
@@ -70,6 +72,7 @@ MultiscaleSpec MultiscaleSpec::from_options(Options& o) {
   for (PetscInt d : s.dims) require(d > 0, "option -data_dims: every dimension must be positive");
   for (double e : s.scales) require(e > 0, "option -data_scales: every scale must be positive");
   require(s.noise >= 0, "option -data_noise: must not be negative");
+  require(s.classes >= 2 && s.classes <= 1000, "option -data_classes: must be in [2, 1000]");
   return s;
 }
 
@@ -89,8 +92,13 @@ Dataset generate_multiscale(const MultiscaleSpec& spec, MPI_Comm comm) {
   std::vector<double> rotation = spec.rotate ? random_orthogonal(rng, d) : std::vector<double>{};
   std::vector<double> mean = normals(rng, kShift, 0, d);
   for (double& m : mean) m *= spec.shift;
-  std::vector<double> teacher = normals(rng, kTeacher, 0, d);
-  for (double& t : teacher) t /= std::sqrt(static_cast<double>(d));
+  const int teachers = spec.target == "labels" ? spec.classes : 1;
+  std::vector<double> teacher;  // teachers x d
+  for (int k = 0; k < teachers; ++k) {
+    auto row = normals(rng, kTeacher, static_cast<std::uint64_t>(k), d);
+    for (double& t : row) t /= std::sqrt(static_cast<double>(d));
+    teacher.insert(teacher.end(), row.begin(), row.end());
+  }
 
   std::vector<double> z(d);
   const PetscBLASInt n = static_cast<PetscBLASInt>(d), one = 1;
@@ -119,9 +127,14 @@ Dataset generate_multiscale(const MultiscaleSpec& spec, MPI_Comm comm) {
     if (spec.target == "noise") {
       data.y[i] = g;
     } else {
-      double dot = 0;
-      for (PetscInt j = 0; j < d; ++j) dot += x[j] * teacher[j];
-      data.y[i] = dot + spec.noise * g;
+      int best = 0;
+      double best_score = -HUGE_VAL;
+      for (int k = 0; k < teachers; ++k) {
+        double dot = 0;
+        for (PetscInt j = 0; j < d; ++j) dot += x[j] * teacher[static_cast<size_t>(k) * d + j];
+        if (dot > best_score) best_score = dot, best = k;
+      }
+      data.y[i] = spec.target == "teacher" ? best_score + spec.noise * g : best;
     }
   }
 
@@ -134,6 +147,7 @@ Dataset generate_multiscale(const MultiscaleSpec& spec, MPI_Comm comm) {
                      {"shift", {spec.shift}, ""},
                      {"target", {}, spec.target},
                      {"noise", {spec.noise}, ""},
+                     {"classes", {static_cast<double>(spec.classes)}, ""},
                      {"seed", {static_cast<double>(spec.seed)}, ""}};
   return data;
 }

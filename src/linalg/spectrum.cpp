@@ -12,8 +12,8 @@ namespace msopt {
 
 SpectrumSettings SpectrumSettings::from_options(Options& o) {
   SpectrumSettings s;
-  s.method = o.choice("-spec_method", s.method, {"auto", "all", "extremes"},
-                      "all eigenvalues, the nev largest and smallest, or auto (all up to d = 2000)");
+  s.method = o.choice("-spec_method", s.method, {"auto", "all", "extremes", "largest"},
+                      "all eigenvalues, the nev largest and smallest, the nev largest, or auto (all up to d = 2000)");
   s.nev = o.positive_integer("-spec_nev", s.nev, "eigenvalues at each end with -spec_method extremes");
   s.gap_ratio = o.real("-spec_gap_ratio", s.gap_ratio, "a scale group ends where lambda_k/lambda_k+1 >= this");
   s.floor = o.real("-spec_floor", s.floor, "leave eigenvalues <= floor * largest out of the scale groups");
@@ -61,6 +61,9 @@ Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
   const bool all = settings.method == "all" || (settings.method == "auto" && d <= 2000);
   if (all || 2 * settings.nev >= d) {
     s.eigenvalues = solve(A, EPSLAPACK, EPS_LARGEST_REAL, d);
+  } else if (settings.method == "largest") {
+    s.eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
+    s.complete = false;
   } else {
     s.eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
     auto smallest = solve(A, EPSKRYLOVSCHUR, EPS_SMALLEST_REAL, settings.nev);

@@ -18,7 +18,8 @@ struct MultiscaleSpec {
   std::string distribution = "normal";  // normal | uniform
   bool rotate = false;                  // random orthogonal U
   double shift = 0.0;                   // xbar ~ shift * N(0, I)
-  std::string target = "noise";         // noise: g ~ N(0,1); teacher: x.w* + noise
+  std::string target = "noise";         // noise: g ~ N(0,1); teacher: x.w* + noise; labels: argmax_k x.w*_k
+  int classes = 10;                     // labels
   double noise = 0.1;                   // teacher noise level
   std::uint64_t seed = 1;
 

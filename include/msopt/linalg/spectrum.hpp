@@ -11,7 +11,8 @@
 namespace msopt {
 
 struct SpectrumSettings {
-  std::string method = "auto";  // all: every eigenvalue; extremes: nev largest and nev smallest; auto: all up to d = 2000
+  // all: every eigenvalue; extremes: nev largest and nev smallest; largest: the nev largest; auto: all up to d = 2000
+  std::string method = "auto";
   PetscInt nev = 10;
   double gap_ratio = 3.0;
   double floor = 0;  // eigenvalues <= floor * largest are left out of the groups (null spaces, negative curvature)
