@@ -9,7 +9,7 @@ packages=(
   petsc-dev slepc-dev libhdf5-openmpi-dev openmpi-bin libopenblas-dev
   libgtest-dev libpng-dev zlib1g-dev
   python3-numpy python3-h5py python3-matplotlib
-  slurm-wlm munge
+  slurm-wlm munge dataset-fashion-mnist
 )
 missing=()
 for p in "${packages[@]}"; do
