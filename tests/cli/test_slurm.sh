@@ -81,7 +81,7 @@ fi
 tail -n 20 job.out >out.txt 2>/dev/null
 grep -q "^train: mrgd: converged" job.out && pass "job log has 'train: mrgd: converged'" ||
   fail "job log has 'train: mrgd: converged'"
-grep -q "^train: mrgd on .*(N = 2000, d = 100, $tasks ranks)" job.out && pass "job trained on $tasks MPI ranks" ||
+grep -q "^train: mrgd, least_squares model on .*(N = 2000, d = 100, 100 parameters, $tasks ranks)" job.out && pass "job trained on $tasks MPI ranks" ||
   fail "job trained on $tasks MPI ranks"
 echo "small_history.h5 was not written" >out.txt
 [ -f small_history.h5 ] && $PY - "$WORK/small_history.h5" >out.txt 2>&1 <<'PY'
