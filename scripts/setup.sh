@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libpng-dev zlib1g-dev
   python3-numpy python3-h5py python3-matplotlib
   slurm-wlm munge dataset-fashion-mnist
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -10,7 +10,7 @@ namespace msopt {
 
 namespace {
 
-constexpr std::uint32_t kMaxSide = 1 << 15;  // 32768 pixels a side at most
+constexpr std::uint32_t kMaxSide = 1 << 14;  // 16384 pixels a side at most
 
 GrayImage finish(png_image& image, const std::string& name) {
   require(!PNG_IMAGE_FAILED(image), "'" + name + "' is not a readable PNG image (" + image.message + ")");
