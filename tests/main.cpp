@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <slepcsys.h>
 
+#include <filesystem>
+
+#include "test_util.hpp"
+
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
   if (SlepcInitialize(&argc, &argv, nullptr, nullptr)) return 1;
@@ -15,6 +19,7 @@ int main(int argc, char** argv) {
   }
   int failed = RUN_ALL_TESTS(), any_failed = 0;
   MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD);
+  for (const auto& dir : msopt::testing::temp_dirs()) std::filesystem::remove_all(dir);
   SlepcFinalize();
   return any_failed;
 }

@@ -50,6 +50,12 @@ inline std::vector<double> naive_covariance(const std::vector<double>& X, PetscI
 
 namespace msopt::testing {
 
+// Directories made by shared_temp_dir, removed by the test main at exit.
+inline std::vector<std::string>& temp_dirs() {
+  static std::vector<std::string> dirs;
+  return dirs;
+}
+
 // A fresh directory, the same path on every rank.
 inline std::string shared_temp_dir(MPI_Comm comm) {
   int rank = 0;
@@ -57,6 +63,7 @@ inline std::string shared_temp_dir(MPI_Comm comm) {
   char path[64] = "/tmp/msopt_test_XXXXXX";
   if (rank == 0 && !mkdtemp(path)) path[0] = '\0';
   MPI_Bcast(path, sizeof path, MPI_CHAR, 0, comm);
+  if (rank == 0) temp_dirs().push_back(path);
   return path;
 }
 

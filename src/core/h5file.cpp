@@ -31,6 +31,23 @@ hid_t collective_transfer() {
   return dxpl;
 }
 
+// Integer or floating point with a bit layout HDF5 can convert: the library
+// trusts the size, precision, offset and fields stored in the file, and a
+// corrupt one makes its conversion to double read out of bounds.
+bool convertible_number(hid_t type) {
+  const H5T_class_t kind = H5Tget_class(type);
+  if (kind != H5T_INTEGER && kind != H5T_FLOAT) return false;
+  const size_t bits = 8 * H5Tget_size(type), precision = H5Tget_precision(type);
+  const int offset = H5Tget_offset(type);
+  if (bits == 0 || bits > 128 || precision == 0 || offset < 0 || offset + precision > bits) return false;
+  if (kind == H5T_FLOAT) {
+    size_t spos = 0, epos = 0, esize = 0, mpos = 0, msize = 0;
+    if (H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize) < 0) return false;
+    if (spos >= bits || esize == 0 || esize > 32 || epos + esize > bits || mpos + msize > bits) return false;
+  }
+  return true;
+}
+
 int rank_of(MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
@@ -155,10 +172,10 @@ void H5File::read_rows(const std::string& name, hsize_t row_begin, hsize_t n_loc
 bool H5File::is_numeric(const std::string& name) const {
   hid_t set = checked(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name);
   hid_t type = H5Dget_type(set);
-  H5T_class_t kind = H5Tget_class(type);
+  const bool numeric = convertible_number(type);
   H5Tclose(type);
   H5Dclose(set);
-  return kind == H5T_FLOAT || kind == H5T_INTEGER;
+  return numeric;
 }
 
 void H5File::write_array(const std::string& name, const std::vector<double>& values) {
@@ -218,8 +235,11 @@ std::vector<double> H5File::read_number_attribute(const std::string& name) const
   hid_t attr = checked(H5Aopen(file_, name.c_str(), H5P_DEFAULT), "attribute " + name);
   hid_t space = H5Aget_space(attr);
   hssize_t n = H5Sget_simple_extent_npoints(space);
-  std::vector<double> values(n > 0 ? n : 0);
-  herr_t status = H5Aread(attr, H5T_NATIVE_DOUBLE, values.data());
+  hid_t type = H5Aget_type(attr);
+  const bool numeric = convertible_number(type);
+  H5Tclose(type);
+  std::vector<double> values(numeric && n > 0 ? n : 0);
+  herr_t status = numeric ? H5Aread(attr, H5T_NATIVE_DOUBLE, values.data()) : -1;
   H5Sclose(space);
   H5Aclose(attr);
   checked_status(status, "read attribute " + name);
@@ -229,12 +249,31 @@ std::vector<double> H5File::read_number_attribute(const std::string& name) const
 std::string H5File::read_text_attribute(const std::string& name) const {
   hid_t attr = checked(H5Aopen(file_, name.c_str(), H5P_DEFAULT), "attribute " + name);
   hid_t type = H5Aget_type(attr);
-  std::string text(H5Tget_size(type), '\0');
-  herr_t status = H5Aread(attr, type, text.data());
+  hid_t space = H5Aget_space(attr);
+  // One string, fixed-length (as write_attribute makes) or variable-length
+  // (h5py's default); anything else is refused rather than overrun the buffer.
+  herr_t status = -1;
+  std::string text;
+  if (H5Sget_simple_extent_npoints(space) == 1) {
+    if (H5Tis_variable_str(type) > 0) {
+      hid_t memory = H5Tcopy(H5T_C_S1);
+      H5Tset_size(memory, H5T_VARIABLE);
+      char* value = nullptr;
+      status = H5Aread(attr, memory, &value);
+      if (status >= 0 && value) text = value;
+      H5free_memory(value);
+      H5Tclose(memory);
+    } else if (H5Tget_size(type) <= (1u << 20)) {
+      std::vector<char> buffer(H5Tget_size(type) + 1, '\0');
+      status = H5Aread(attr, type, buffer.data());
+      text = buffer.data();
+    }
+  }
+  H5Sclose(space);
   H5Tclose(type);
   H5Aclose(attr);
-  checked_status(status, "read attribute " + name);
-  return text.c_str();
+  checked_status(status, "read attribute " + name + " (one string expected)");
+  return text;
 }
 
 std::vector<std::string> H5File::attribute_names() const {

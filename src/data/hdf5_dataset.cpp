@@ -1,6 +1,7 @@
 #include "msopt/data/hdf5_dataset.hpp"
 
 #include <cmath>
+#include <new>
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
@@ -32,14 +33,26 @@ Dataset read_dataset(const std::string& path, MPI_Comm comm) {
   require(y_shape.size() == 1 && y_shape[0] == x_shape[0],
           "'" + path + "': /y must have one entry per row of /X (" + std::to_string(x_shape[0]) + ")");
   require(x_shape[0] > 0 && x_shape[1] > 0, "'" + path + "': the dataset is empty");
+  // PetscInt is 32-bit here: larger sizes would be truncated.
+  const hsize_t max_int = static_cast<hsize_t>(PETSC_MAX_INT);
+  require(x_shape[0] <= max_int && x_shape[1] <= max_int,
+          "'" + path + "': /X of " + std::to_string(x_shape[0]) + " x " + std::to_string(x_shape[1]) +
+              " is larger than msopt's index type allows");
 
   Dataset data;
   data.comm = comm;
   data.n_global = static_cast<PetscInt>(x_shape[0]);
   data.dim = static_cast<PetscInt>(x_shape[1]);
   data.rows = split_rows(data.n_global, comm);
-  data.X.resize(static_cast<size_t>(data.rows.count) * data.dim);
-  data.y.resize(data.rows.count);
+  bool allocated = true;
+  try {
+    data.X.resize(static_cast<size_t>(data.rows.count) * data.dim);
+    data.y.resize(data.rows.count);
+  } catch (const std::bad_alloc&) {
+    allocated = false;
+  }
+  check_all(comm, allocated, "'" + path + "': /X of " + std::to_string(x_shape[0]) + " x " +
+                                 std::to_string(x_shape[1]) + " does not fit in memory");
   file.read_rows("X", data.rows.begin, data.rows.count, data.X.data());
   file.read_rows("y", data.rows.begin, data.rows.count, data.y.data());
 
@@ -51,13 +64,19 @@ Dataset read_dataset(const std::string& path, MPI_Comm comm) {
   }
   check_all(comm, bad_row < 0, "'" + path + "': non-finite value (NaN or Inf) in row " + std::to_string(bad_row));
 
+  // Attributes are descriptive: one that is neither a string nor numbers
+  // (compound, an array of strings, ...) is skipped, the same on every rank.
   for (const auto& name : file.attribute_names()) {
     Attribute a;
     a.name = name;
-    if (file.attribute_is_text(name))
-      a.text = file.read_text_attribute(name);
-    else
-      a.numbers = file.read_number_attribute(name);
+    try {
+      if (file.attribute_is_text(name))
+        a.text = file.read_text_attribute(name);
+      else
+        a.numbers = file.read_number_attribute(name);
+    } catch (const LocalError&) {
+      continue;
+    }
     data.attributes.push_back(a);
   }
   return data;

@@ -69,7 +69,12 @@ MultiscaleSpec MultiscaleSpec::from_options(Options& o) {
   require(s.dims.size() == s.scales.size(), "options -data_dims and -data_scales must have the same length (" +
                                                 std::to_string(s.dims.size()) + " vs " +
                                                 std::to_string(s.scales.size()) + ")");
-  for (PetscInt d : s.dims) require(d > 0, "option -data_dims: every dimension must be positive");
+  long long total = 0;
+  for (PetscInt d : s.dims) {
+    require(d > 0, "option -data_dims: every dimension must be positive");
+    total += d;
+  }
+  require(total <= PETSC_MAX_INT, "option -data_dims: the total dimension " + std::to_string(total) + " is too large");
   for (double e : s.scales) require(e > 0, "option -data_scales: every scale must be positive");
   require(s.noise >= 0, "option -data_noise: must not be negative");
   require(s.classes >= 2 && s.classes <= 1000, "option -data_classes: must be in [2, 1000]");

@@ -28,7 +28,7 @@ class GradientDescent : public Optimizer {
     for (size_t k = 0; k < w.size(); ++k) w[k] -= rate_ * g[k];
   }
   double current_rate() const override { return rate_; }
-  std::string describe() const override { return format_parameters("  gd: rate %.6e%.0s\n", rate_, 0); }
+  std::string describe() const override { return format_parameters("  gd: rate %.6e\n", rate_, 0); }
 
  private:
   double rate_;

@@ -16,6 +16,9 @@ constexpr double kLogFloor = -700.0;  // log of an exact annihilation, kept fini
 // level (log of the amplification since the cycle start) is floored here.
 const double kRoundoffLevel = std::log(std::numeric_limits<double>::epsilon());
 
+// Longest cycle make_schedule accepts (its step orders cost O(steps * m^2)).
+constexpr double kMaxStepsPerCycle = 1e6;
+
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
 }  // namespace
@@ -158,7 +161,15 @@ MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vect
   require(rates.size() == groups.size() && counts.size() == groups.size(),
           "MrGD needs one rate and one count per scale group (" + std::to_string(groups.size()) + " groups)");
   for (double r : rates) require(r > 0 && std::isfinite(r), "MrGD rates must be positive");
-  for (PetscInt c : counts) require(c > 0, "MrGD step counts must be positive");
+  double steps = 0;  // in double: a sum of PetscInt counts can overflow
+  for (PetscInt c : counts) {
+    require(c > 0, "MrGD step counts must be positive");
+    steps += c;
+  }
+  require(steps <= kMaxStepsPerCycle, "MrGD: " + std::to_string(static_cast<long long>(steps)) +
+                                          " steps per cycle, more than the " +
+                                          std::to_string(static_cast<long long>(kMaxStepsPerCycle)) +
+                                          " supported (lower -mrgd_counts, or -mrgd_eta / -mrgd_rates)");
   MultirateSchedule s;
   s.rates = std::move(rates);
   s.counts = std::move(counts);
@@ -173,7 +184,6 @@ MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vect
 MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta) {
   require(groups.size() >= 2, "the spectrum has no detectable scale groups (one group only): MrGD needs at least "
                               "two; lower -spec_gap_ratio or use -opt_type gd");
-  constexpr PetscInt kMaxStepsPerCycle = 1000000;
   double best_cost = std::numeric_limits<double>::infinity(), best_eta = 0;
   for (double eta = 1.05; eta <= 8.0 + 1e-12; eta += 0.05) {
     auto rates = rates_from_eta(groups, eta);
@@ -183,7 +193,7 @@ MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double*
     } catch (const Error&) {
       continue;
     }
-    PetscInt steps = 0;
+    double steps = 0;
     for (PetscInt c : counts) steps += c;
     const double contraction = cycle_contraction(groups, rates, counts);
     if (steps > kMaxStepsPerCycle || !(contraction < 1)) continue;

@@ -29,7 +29,8 @@ class H5File {
 
   bool has(const std::string& name) const;
   std::vector<hsize_t> shape(const std::string& name) const;
-  // True for integer and floating-point datasets (read as doubles).
+  // True for integer and floating-point datasets (read as doubles) whose type
+  // HDF5 can convert (a corrupt bit layout is refused).
   bool is_numeric(const std::string& name) const;
 
   // Row-block datasets: global shape [n_global] (cols == 0) or [n_global][cols].
