@@ -8,6 +8,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/rng.hpp"
+#include "msopt/linalg/operators.hpp"
 
 namespace msopt {
 
@@ -36,8 +37,6 @@ class RestrictedHessian {
     f_.local_hessian_vector(point_.data(), full_in_.data(), full_out_.data());
     for (size_t k = 0; k < indices_.size(); ++k) out[k] = full_out_[indices_[k]];
   }
-  Objective& objective() { return f_; }
-
  private:
   Objective& f_;
   std::vector<double> point_;
@@ -51,70 +50,14 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
   return s;
 }
 
-struct ShellContext {
-  std::unique_ptr<RestrictedHessian> op;
-  VecScatter to_all = nullptr;
-  Vec gathered = nullptr;
-  std::vector<double> partial;
-  std::vector<int> counts;
-};
-
-PetscErrorCode shell_destroy(void* raw) {
-  auto* ctx = static_cast<ShellContext*>(raw);
-  PetscFunctionBeginUser;
-  PetscCall(VecScatterDestroy(&ctx->to_all));
-  PetscCall(VecDestroy(&ctx->gathered));
-  delete ctx;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
-  ShellContext* ctx = nullptr;
-  PetscFunctionBeginUser;
-  PetscCall(MatShellGetContext(A, &ctx));
-  PetscCall(VecScatterBegin(ctx->to_all, x, ctx->gathered, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(ctx->to_all, x, ctx->gathered, INSERT_VALUES, SCATTER_FORWARD));
-  const PetscScalar* v = nullptr;
-  PetscScalar* out = nullptr;
-  PetscCall(VecGetArrayRead(ctx->gathered, &v));
-  try {
-    ctx->op->apply_local(v, ctx->partial.data());
-  } catch (const std::exception& e) {
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
-  }
-  PetscCall(VecRestoreArrayRead(ctx->gathered, &v));
-  PetscCall(VecGetArray(y, &out));
-  PetscCallMPI(MPI_Reduce_scatter(ctx->partial.data(), out, ctx->counts.data(), MPI_DOUBLE, MPI_SUM,
-                                  ctx->op->objective().comm()));
-  PetscCall(VecRestoreArray(y, &out));
-  PetscFunctionReturn(0);
-}
-
 }  // namespace
 
 MatHandle create_restricted_hessian_shell(Objective& objective, const std::vector<double>& point,
                                           const std::vector<PetscInt>& indices) {
-  auto op = std::make_unique<RestrictedHessian>(objective, point, indices);  // validates first
-  auto* ctx = new ShellContext;
-  ctx->op = std::move(op);
-  const PetscInt n = static_cast<PetscInt>(indices.size());
-  ctx->partial.assign(n, 0.0);
-  MPI_Comm comm = objective.comm();
-  MatHandle A;
-  MSOPT_PETSC(MatCreateShell(comm, PETSC_DECIDE, PETSC_DECIDE, n, n, ctx, A.out()));
-  MSOPT_PETSC(MatShellSetContextDestroy(A, shell_destroy));
-  MSOPT_PETSC(MatShellSetOperation(A, MATOP_MULT, reinterpret_cast<void (*)(void)>(shell_mult)));
-  MSOPT_PETSC(MatSetOption(A, MAT_SYMMETRIC, PETSC_TRUE));
-  MSOPT_PETSC(MatSetUp(A));
-  VecHandle x;
-  MSOPT_PETSC(MatCreateVecs(A, x.out(), nullptr));
-  MSOPT_PETSC(VecScatterCreateToAll(x, &ctx->to_all, &ctx->gathered));
-  int size = 1;
-  MPI_Comm_size(comm, &size);
-  const PetscInt* ranges = nullptr;
-  MSOPT_PETSC(VecGetOwnershipRanges(x, &ranges));
-  for (int r = 0; r < size; ++r) ctx->counts.push_back(static_cast<int>(ranges[r + 1] - ranges[r]));
-  return A;
+  auto op = std::make_shared<RestrictedHessian>(objective, point, indices);  // validates first
+  return create_replicated_shell(
+      objective.comm(), static_cast<PetscInt>(indices.size()),
+      [op](const double* v, double* partial) { op->apply_local(v, partial); }, objective.local_hessian_vector_flops());
 }
 
 TraceEstimate hutchinson_trace(Objective& objective, const std::vector<double>& point,

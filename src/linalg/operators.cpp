@@ -34,8 +34,9 @@ MatHandle create_covariance_dense(const Dataset& data) {
 namespace {
 
 struct ShellContext {
-  Objective* objective = nullptr;
-  std::vector<double> point;
+  LocalApply apply;
+  MPI_Comm comm = MPI_COMM_NULL;
+  double flops = 0;
   VecScatter to_all = nullptr;
   Vec gathered = nullptr;
   std::vector<double> partial;
@@ -63,7 +64,7 @@ PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
   PetscCall(VecGetArrayRead(ctx->gathered, &v));
   PetscCall(PetscLogEventBegin(log.gradient_compute, A, 0, 0, 0));
   try {
-    ctx->objective->local_hessian_vector(ctx->point.data(), v, ctx->partial.data());
+    ctx->apply(v, ctx->partial.data());
   } catch (const std::exception& e) {
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "%s", e.what());
   }
@@ -71,30 +72,27 @@ PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
   PetscCall(VecRestoreArrayRead(ctx->gathered, &v));
   PetscCall(VecGetArray(y, &out));
   PetscCall(PetscLogEventBegin(log.gradient_reduce, A, 0, 0, 0));
-  PetscCallMPI(MPI_Reduce_scatter(ctx->partial.data(), out, ctx->counts.data(), MPI_DOUBLE, MPI_SUM,
-                                  ctx->objective->comm()));
+  PetscCallMPI(MPI_Reduce_scatter(ctx->partial.data(), out, ctx->counts.data(), MPI_DOUBLE, MPI_SUM, ctx->comm));
   PetscCall(PetscLogEventEnd(log.gradient_reduce, A, 0, 0, 0));
   PetscCall(VecRestoreArray(y, &out));
-  PetscCall(PetscLogFlops(ctx->objective->local_hessian_vector_flops()));
+  PetscCall(PetscLogFlops(ctx->flops));
   PetscFunctionReturn(0);
 }
 
 }  // namespace
 
-MatHandle create_hessian_shell(Objective& objective, const std::vector<double>& point) {
-  MPI_Comm comm = objective.comm();
-  const PetscInt d = objective.dim();
+MatHandle create_replicated_shell(MPI_Comm comm, PetscInt n, LocalApply apply, double flops) {
   auto* ctx = new ShellContext;
-  ctx->objective = &objective;
-  ctx->point = point;
-  ctx->partial.assign(d, 0.0);
+  ctx->apply = std::move(apply);
+  ctx->comm = comm;
+  ctx->flops = flops;
+  ctx->partial.assign(n, 0.0);
   MatHandle A;
-  MSOPT_PETSC(MatCreateShell(comm, PETSC_DECIDE, PETSC_DECIDE, d, d, ctx, A.out()));
+  MSOPT_PETSC(MatCreateShell(comm, PETSC_DECIDE, PETSC_DECIDE, n, n, ctx, A.out()));
   MSOPT_PETSC(MatShellSetContextDestroy(A, shell_destroy));
   MSOPT_PETSC(MatShellSetOperation(A, MATOP_MULT, reinterpret_cast<void (*)(void)>(shell_mult)));
   MSOPT_PETSC(MatSetOption(A, MAT_SYMMETRIC, PETSC_TRUE));
   MSOPT_PETSC(MatSetUp(A));
-
   VecHandle x;
   MSOPT_PETSC(MatCreateVecs(A, x.out(), nullptr));
   MSOPT_PETSC(VecScatterCreateToAll(x, &ctx->to_all, &ctx->gathered));
@@ -104,6 +102,15 @@ MatHandle create_hessian_shell(Objective& objective, const std::vector<double>& 
   MSOPT_PETSC(VecGetOwnershipRanges(x, &ranges));
   for (int r = 0; r < size; ++r) ctx->counts.push_back(static_cast<int>(ranges[r + 1] - ranges[r]));
   return A;
+}
+
+MatHandle create_hessian_shell(Objective& objective, const std::vector<double>& point) {
+  return create_replicated_shell(
+      objective.comm(), objective.dim(),
+      [&objective, point](const double* v, double* partial) {
+        objective.local_hessian_vector(point.data(), v, partial);
+      },
+      objective.local_hessian_vector_flops());
 }
 
 }  // namespace msopt
