@@ -7,16 +7,6 @@
 
 namespace msopt {
 
-namespace {
-
-inline double sigmoid(double z) {
-  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
-  const double e = std::exp(z);
-  return e / (1.0 + e);
-}
-
-}  // namespace
-
 Activation parse_activation(const std::string& name) {
   if (name == "relu") return Activation::relu;
   if (name == "tanh") return Activation::tanh;
@@ -44,7 +34,7 @@ void apply_activation(Activation act, const double* z, double* a, std::size_t n)
       for (std::size_t i = 0; i < n; ++i) a[i] = std::tanh(z[i]);
       break;
     case Activation::sigmoid:
-      for (std::size_t i = 0; i < n; ++i) a[i] = sigmoid(z[i]);
+      for (std::size_t i = 0; i < n; ++i) a[i] = stable_sigmoid(z[i]);
       break;
     case Activation::softplus:
       for (std::size_t i = 0; i < n; ++i) a[i] = std::max(z[i], 0.0) + std::log1p(std::exp(-std::fabs(z[i])));
@@ -70,7 +60,7 @@ void activation_derivatives(Activation act, const double* z, const double* a, do
         for (std::size_t i = 0; i < n; ++i) d2[i] = d1[i] * (1.0 - 2.0 * a[i]);
       break;
     case Activation::softplus:  // s = sigmoid(z), s (1 - s)
-      for (std::size_t i = 0; i < n; ++i) d1[i] = sigmoid(z[i]);
+      for (std::size_t i = 0; i < n; ++i) d1[i] = stable_sigmoid(z[i]);
       if (d2)
         for (std::size_t i = 0; i < n; ++i) d2[i] = d1[i] * (1.0 - d1[i]);
       break;

@@ -8,17 +8,11 @@
 #include <sstream>
 
 #include "msopt/core/error.hpp"
+#include "msopt/models/activation.hpp"
 
 namespace msopt {
 
 namespace {
-
-// sigma(t) = 1 / (1 + exp(-t)) without overflow.
-inline double sigmoid(double t) {
-  if (t >= 0) return 1.0 / (1.0 + std::exp(-t));
-  const double e = std::exp(t);
-  return e / (1.0 + e);
-}
 
 // log(1 + exp(a)) without overflow or loss of small values.
 inline double softplus(double a) { return std::max(a, 0.0) + std::log1p(std::exp(-std::fabs(a))); }
@@ -69,7 +63,7 @@ void LogisticRegression::local_value_and_gradient(const double* theta, double* p
     for (PetscBLASInt i = 0; i < rows; ++i) {
       const double t = t_[i] + bias;
       value += softplus(y[i] > 0.5 ? -t : t);  // log(1 + exp(-s t)), s = 2y - 1
-      grad_b += (t_[i] = sigmoid(t) - y[i]);
+      grad_b += (t_[i] = stable_sigmoid(t) - y[i]);
     }
     BLASgemv_("N", &bd, &rows, &inv_n, data_.row(start), &bd, t_.data(), &one, &done, partial, &one);
   }
@@ -102,7 +96,7 @@ void LogisticRegression::local_hessian_vector(const double* theta, const double*
     const double* u = t_.data() + rows;
     for (PetscBLASInt i = 0; i < rows; ++i) {
       const double t = t_[i] + bias;
-      const double p = sigmoid(t), q = sigmoid(-t);  // q = 1 - p without cancellation
+      const double p = stable_sigmoid(t), q = stable_sigmoid(-t);  // q = 1 - p without cancellation
       hv_b += (t_[i] = p * q * (u[i] + c));
     }
     BLASgemv_("N", &bd, &rows, &inv_n, data_.row(start), &bd, t_.data(), &one, &done, partial, &one);

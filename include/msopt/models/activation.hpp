@@ -1,12 +1,20 @@
 // Elementwise activation functions of the hidden layers of an Mlp, with the
 // first and second derivatives that backpropagation and the R-operator need.
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <string>
 
 namespace msopt {
 
 enum class Activation { relu, tanh, sigmoid, softplus };
+
+// 1 / (1 + exp(-z)) without overflow for any z.
+inline double stable_sigmoid(double z) {
+  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
+  const double e = std::exp(z);
+  return e / (1.0 + e);
+}
 
 // "relu", "tanh", "sigmoid", "softplus"; anything else throws msopt::Error
 // naming the given text and the valid names.
