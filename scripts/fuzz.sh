@@ -100,8 +100,13 @@ for target in $targets; do
   ours=0 library=0
   while IFS= read -r artifact; do
     report=build-fuzz/logs/$(basename "$artifact").txt
+    replay=0
     build-fuzz/fuzz/"$target" -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$TMPDIR/replay-" \
-      "$artifact" >"$report" 2>&1 || true
+      "$artifact" >"$report" 2>&1 || replay=$?
+    if [ "$replay" -eq 0 ]; then  # e.g. a fork child killed from outside: nothing to fix
+      echo "fuzz: not reproducible, ignored: $artifact"
+      continue
+    fi
     kind=ours
     [[ $(basename "$artifact") == "$target-crash-"* ]] && kind=$(classify "$report")
     summary=$(grep -m1 -E 'SUMMARY: |runtime error|objects still open|inconsistent|terminate called|ERROR: libFuzzer' "$report" || true)
