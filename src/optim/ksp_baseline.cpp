@@ -5,6 +5,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/handles.hpp"
+#include "msopt/core/replicated_vec.hpp"
 
 namespace msopt {
 
@@ -23,12 +24,7 @@ KspOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettin
   require(s.type == "cg" || s.type == "chebyshev", "unknown KSP baseline '" + s.type + "'");
   VecHandle rhs, x;
   MSOPT_PETSC(MatCreateVecs(A, x.out(), rhs.out()));
-  PetscInt begin = 0, end = 0;
-  MSOPT_PETSC(VecGetOwnershipRange(rhs, &begin, &end));
-  PetscScalar* local = nullptr;
-  MSOPT_PETSC(VecGetArray(rhs, &local));
-  for (PetscInt k = begin; k < end; ++k) local[k - begin] = b[k];
-  MSOPT_PETSC(VecRestoreArray(rhs, &local));
+  set_from_replicated(rhs, b);
 
   KspOutcome out;
   KSPHandle ksp;
@@ -51,17 +47,7 @@ KspOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettin
   out.converged = reason > 0;
   out.reason = KSPConvergedReasons[reason];
 
-  VecScatter to_all = nullptr;
-  Vec gathered = nullptr;
-  MSOPT_PETSC(VecScatterCreateToAll(x, &to_all, &gathered));
-  MSOPT_PETSC(VecScatterBegin(to_all, x, gathered, INSERT_VALUES, SCATTER_FORWARD));
-  MSOPT_PETSC(VecScatterEnd(to_all, x, gathered, INSERT_VALUES, SCATTER_FORWARD));
-  const PetscScalar* values = nullptr;
-  MSOPT_PETSC(VecGetArrayRead(gathered, &values));
-  out.solution.assign(values, values + b.size());
-  MSOPT_PETSC(VecRestoreArrayRead(gathered, &values));
-  VecScatterDestroy(&to_all);
-  VecDestroy(&gathered);
+  out.solution = gather_replicated(x);
   return out;
 }
 

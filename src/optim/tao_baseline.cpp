@@ -6,6 +6,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/handles.hpp"
+#include "msopt/core/replicated_vec.hpp"
 
 namespace msopt {
 
@@ -53,12 +54,7 @@ TaoOutcome run_tao_baseline(Objective& objective, const std::vector<double>& sta
   TaoOutcome out;
   VecHandle x;
   MSOPT_PETSC(VecCreateMPI(comm, PETSC_DECIDE, d, x.out()));
-  PetscInt begin = 0, end = 0;
-  MSOPT_PETSC(VecGetOwnershipRange(x, &begin, &end));
-  PetscScalar* local = nullptr;
-  MSOPT_PETSC(VecGetArray(x, &local));
-  for (PetscInt k = begin; k < end; ++k) local[k - begin] = start[k];
-  MSOPT_PETSC(VecRestoreArray(x, &local));
+  set_from_replicated(x, start);
 
   Context ctx;
   ctx.objective = &objective;
@@ -81,16 +77,11 @@ TaoOutcome run_tao_baseline(Objective& objective, const std::vector<double>& sta
   TaoGetConvergedReason(tao, &reason);
   out.converged = reason > 0;
   out.reason = TaoConvergedReasons[reason];
-  VecScatterBegin(ctx.to_all, x, ctx.gathered, INSERT_VALUES, SCATTER_FORWARD);
-  VecScatterEnd(ctx.to_all, x, ctx.gathered, INSERT_VALUES, SCATTER_FORWARD);
-  const PetscScalar* w = nullptr;
-  VecGetArrayRead(ctx.gathered, &w);
-  out.solution.assign(w, w + d);
-  VecRestoreArrayRead(ctx.gathered, &w);
   TaoDestroy(&tao);
   VecScatterDestroy(&ctx.to_all);
   VecDestroy(&ctx.gathered);
   MSOPT_PETSC(code);
+  out.solution = gather_replicated(x);
   return out;
 }
 
