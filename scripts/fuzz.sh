@@ -96,14 +96,14 @@ for target in $targets; do
   # also oom/timeout/crash counts.
   grep -E '^#[0-9]+' "$log" | tail -1 || true
   grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' "$log" || true
-  [ "$rc" -ne 0 ] && { status=1; echo "fuzz: $target exited with $rc"; }
-  ours=0 library=0
+  ours=0 library=0 ignored=0
   while IFS= read -r artifact; do
     report=build-fuzz/logs/$(basename "$artifact").txt
     replay=0
     build-fuzz/fuzz/"$target" -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$TMPDIR/replay-" \
       "$artifact" >"$report" 2>&1 || replay=$?
     if [ "$replay" -eq 0 ]; then  # e.g. a fork child killed from outside: nothing to fix
+      ignored=$((ignored + 1))
       echo "fuzz: not reproducible, ignored: $artifact"
       continue
     fi
@@ -121,6 +121,13 @@ for target in $targets; do
     fi
     echo "    ${summary:-see $report} (report $report)"
   done < <(find build-fuzz/artifacts -type f -name "$target-*" -newer "$marker" | sort)
+  # libFuzzer exits non-zero whenever it saved a crash, even in fork mode;
+  # the artifacts are judged above. A non-zero exit without any artifact
+  # (a broken harness, a bad flag) is a failure of its own.
+  if [ "$rc" -ne 0 ] && [ $((ours + library + ignored)) -eq 0 ]; then
+    status=1
+    echo "fuzz: $target exited with $rc and left no input to judge (log $log)"
+  fi
   echo "fuzz: $target: $ours finding(s) in our code, $library crash(es) inside HDF5"
 done
 echo "fuzz: total $(($(date +%s) - start)) s, exit $status"
