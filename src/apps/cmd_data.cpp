@@ -24,21 +24,28 @@ int run_data(MPI_Comm comm, const std::string& kind) {
                                       : "import a PNG image as regression data: (row, col) in [0,1)^2 -> intensity");
   MultiscaleSpec spec;
   std::string images, labels, png, source;
-  PetscInt classes = 10, downsample = 1;
+  std::string apply, apply_out;
+  PetscInt classes = 10, downsample = 1, limit = 0;
   if (kind == "multiscale") {
     spec = MultiscaleSpec::from_options(o);
   } else if (kind == "fashion-mnist") {
     images = o.string("-data_images", std::string(kFashionMnist) + "train-images-idx3-ubyte.gz", "IDX image file");
     labels = o.string("-data_labels", std::string(kFashionMnist) + "train-labels-idx1-ubyte.gz", "IDX label file");
     classes = o.positive_integer("-data_classes", classes, "labels must lie in [0, classes)");
+    limit = o.nonnegative_integer("-data_limit", 0, "keep the first N samples only (0: all)");
   } else if (kind == "pca") {
     source = o.required_string("-data_file", "HDF5 dataset to align");
+    apply = o.string("-data_apply", "", "another dataset (e.g. the test set) to align with the same axes");
+    apply_out = o.string("-data_apply_out", "", "where the aligned -data_apply dataset goes");
   } else {
     png = o.required_string("-data_png", "PNG image (converted to 8-bit gray if it is not)");
     downsample = o.positive_integer("-data_downsample", downsample, "average k x k pixel blocks");
   }
   auto path = o.required_string("-data_out", "HDF5 file to write");
   if (o.finish()) return 0;
+  require(apply.empty() == apply_out.empty(), "options -data_apply and -data_apply_out go together");
+  require(apply_out.empty() || (apply_out != path && apply_out != apply && apply_out != source),
+          "option -data_apply_out: must differ from -data_out and the input files");
 
   ScopedStage stage(log_registry().data);
   double t0 = MPI_Wtime();
@@ -46,7 +53,7 @@ int run_data(MPI_Comm comm, const std::string& kind) {
   if (kind == "multiscale") {
     data = generate_multiscale(spec, comm);
   } else if (kind == "fashion-mnist") {
-    data = import_idx_classification(images, labels, static_cast<int>(classes), comm);
+    data = import_idx_classification(images, labels, static_cast<int>(classes), comm, limit);
   } else if (kind == "image") {
     data = import_image_regression(png, static_cast<int>(downsample), comm);
   } else {
@@ -55,6 +62,14 @@ int run_data(MPI_Comm comm, const std::string& kind) {
     align_to_axes(data, axes);
     PetscPrintf(comm, "data: principal values from %.4e down to %.4e (ratio %.3e)\n", axes.values.front(),
                 axes.values.back(), axes.values.front() / axes.values.back());
+    if (!apply.empty()) {
+      Dataset other = read_dataset(apply, comm);
+      require(other.dim == data.dim, "option -data_apply: '" + apply + "' has dimension " + std::to_string(other.dim) +
+                                         ", '" + source + "' " + std::to_string(data.dim));
+      align_to_axes(other, axes);
+      write_dataset(apply_out, other);
+      PetscPrintf(comm, "data: wrote %s (aligned with the axes of %s)\n", apply_out.c_str(), source.c_str());
+    }
   }
   write_dataset(path, data);
   PetscPrintf(comm, "data: wrote %s: N = %d samples, d = %d (%.2f s)\n", path.c_str(), static_cast<int>(data.n_global),

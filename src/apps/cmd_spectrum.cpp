@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "msopt/models/mlp.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
 #include "msopt/linalg/hessian_tools.hpp"
@@ -19,6 +20,31 @@ std::vector<PetscInt> parse_range(const std::string& text, PetscInt dim) {
   return indices;
 }
 
+// -spec_layer l: every parameter of layer l; -spec_neuron l,j: the incoming
+// weights of neuron j of layer l (the blocks of Proposition 2.5). MLPs only.
+std::vector<PetscInt> mlp_block(const Objective& model, PetscInt layer, const std::vector<PetscInt>& neuron) {
+  const auto* mlp = dynamic_cast<const Mlp*>(&model);
+  require(mlp != nullptr, "options -spec_layer/-spec_neuron: the model is not an MLP (-model mlp)");
+  if (!neuron.empty()) {
+    require(neuron.size() == 2, "option -spec_neuron: expected l,j (layer, neuron)");
+    layer = neuron[0];
+  }
+  require(layer >= 0 && layer < mlp->num_layers(), "options -spec_layer/-spec_neuron: layer " + std::to_string(layer) +
+                                                       " of a network with " + std::to_string(mlp->num_layers()) +
+                                                       " layers (0-based)");
+  PetscInt begin = mlp->layer_offset(layer), end = begin + mlp->layer_size(layer);
+  if (!neuron.empty()) {
+    const PetscInt j = neuron[1], fan_in = mlp->widths()[layer];
+    require(j >= 0 && j < mlp->widths()[layer + 1], "option -spec_neuron: layer " + std::to_string(layer) + " has " +
+                                                        std::to_string(mlp->widths()[layer + 1]) + " neurons");
+    begin += j * fan_in;
+    end = begin + fan_in;
+  }
+  std::vector<PetscInt> indices;
+  for (PetscInt k = begin; k < end; ++k) indices.push_back(k);
+  return indices;
+}
+
 }  // namespace
 
 int run_spectrum(MPI_Comm comm) {
@@ -30,6 +56,8 @@ int run_spectrum(MPI_Comm comm) {
   auto out = o.string("-spec_out", "", "HDF5 file for the spectrum and groups (optional)");
   auto point_file = o.string("-spec_point", "", "Hessian at these parameters (checkpoint or history file)");
   auto range = o.string("-spec_range", "", "restrict the Hessian to parameters a:b (a layer, a neuron's weights)");
+  PetscInt layer = o.integer("-spec_layer", -1, "restrict the Hessian to layer l of an MLP (0-based, W and b)");
+  auto neuron = o.integer_list("-spec_neuron", "restrict the Hessian to neuron j's incoming weights in layer l: l,j");
   PetscInt trace_probes = o.nonnegative_integer("-spec_trace_probes", 0, "Hutchinson trace with this many probes");
   PetscInt density_probes = o.nonnegative_integer("-spec_density_probes", 0, "SLQ density with this many probes");
   PetscInt density_steps = o.positive_integer("-spec_density_steps", 80, "Lanczos steps per SLQ probe");
@@ -39,19 +67,27 @@ int run_spectrum(MPI_Comm comm) {
   problem.load(comm);
   std::vector<double> point = point_file.empty() ? problem.start
                                                  : read_parameters(point_file, comm, problem.objective->dim());
-  std::vector<PetscInt> indices = range.empty() ? std::vector<PetscInt>{} : parse_range(range, problem.objective->dim());
+  require(range.empty() + (layer < 0) + neuron.empty() >= 2, "options -spec_range, -spec_layer, -spec_neuron: give one");
+  std::vector<PetscInt> indices;
+  if (!range.empty()) indices = parse_range(range, problem.objective->dim());
+  if (layer >= 0 || !neuron.empty()) indices = mlp_block(*problem.objective, layer, neuron);
   const bool covariance = problem.least_squares() != nullptr;
   double t0 = MPI_Wtime();
-  MatHandle A = indices.empty() ? problem.hessian(point) : create_restricted_hessian_shell(*problem.objective, point, indices);
+  require(indices.empty() || problem.hessian_kind == "full",
+          "option -spec_hessian class_blocks: not together with -spec_range/-spec_layer/-spec_neuron");
   Spectrum spectrum;
-  {
+  PetscInt n = problem.objective->dim();
+  if (indices.empty()) {
+    spectrum = problem.spectrum_at(point);
+  } else {
+    MatHandle A = create_restricted_hessian_shell(*problem.objective, point, indices);
     ScopedStage stage(log_registry().spectrum);
     spectrum = compute_spectrum(A, problem.spectrum_settings);
+    n = static_cast<PetscInt>(indices.size());
   }
-  PetscInt n = 0;
-  MSOPT_PETSC(MatGetSize(A, &n, nullptr));
+  const char* what = covariance ? "covariance" : problem.hessian_kind == "full" ? "Hessian" : "Hessian's class blocks";
   PetscPrintf(comm, "spectrum: %zu eigenvalues of the %s (size %d) in %.2f s, from %.6e down to %.6e%s\n",
-              spectrum.eigenvalues.size(), covariance ? "covariance" : "Hessian", static_cast<int>(n),
+              spectrum.eigenvalues.size(), what, static_cast<int>(n),
               MPI_Wtime() - t0, spectrum.eigenvalues.front(), spectrum.eigenvalues.back(),
               spectrum.complete ? "" : " (extremes only: groups in the middle may be missed)");
   PetscPrintf(comm, "spectrum: %zu scale groups at gaps of ratio >= %g\n%s", spectrum.groups.size(),

@@ -1,6 +1,8 @@
 #include <cmath>
+#include <memory>
 
 #include "commands.hpp"
+#include "train_tracking.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
 #include "msopt/optim/ksp_baseline.hpp"
@@ -50,6 +52,7 @@ int run_train(MPI_Comm comm) {
   auto timing_out = o.string("-timing_out", "", "append where the time went (scaling study) to this CSV");
   auto timing_label = o.string("-timing_label", "run", "label of the -timing_out row");
   auto settings = TrainSettings::from_options(o);
+  auto tracking = TrackSettings::from_options(o, history_out);
   if (o.help_requested()) {
     ProblemInfo none;
     if (!is_baseline(type)) create_optimizer(type, o, none);
@@ -58,6 +61,8 @@ int run_train(MPI_Comm comm) {
   }
   require(!is_baseline(type) || (restart.empty() && settings.checkpoint_every == 0),
           "option -opt_type " + type + ": PETSc KSP/TAO baselines do not checkpoint or restart");
+  require(!is_baseline(type) || tracking.every == 0,
+          "option -track_every: PETSc KSP/TAO baselines run without tracking");
   require(!is_ksp(type) || problem.model.is_least_squares(),
           "option -opt_type " + type + ": KSP baselines solve the least-squares normal equations (-model least_squares)");
 
@@ -66,12 +71,11 @@ int run_train(MPI_Comm comm) {
   Objective& objective = *problem.objective;
   ProblemInfo info;
   info.dim = objective.dim();
+  info.groups_at = [&problem](const std::vector<double>& point) { return problem.spectrum_at(point).groups; };
   if (!spec_file.empty()) {
     info.groups = read_spectrum(spec_file, comm).groups;
   } else if (needs_spectrum(type, o)) {
-    MatHandle H = problem.hessian(problem.start);
-    ScopedStage stage(log_registry().spectrum);
-    info.groups = compute_spectrum(H, problem.spectrum_settings).groups;
+    info.groups = problem.spectrum_at(problem.start).groups;
   }
   int ranks = 1;
   MPI_Comm_size(comm, &ranks);
@@ -125,7 +129,14 @@ int run_train(MPI_Comm comm) {
       PetscPrintf(comm, "train: resumed from %s at evaluation %d\n", resumed.path.c_str(),
                   static_cast<int>(start.iteration));
     }
-    auto outcome = train(objective, *optimizer, settings, fingerprint, std::move(start));
+    std::vector<IntervalHook> hooks;
+    std::unique_ptr<TrainTracker> tracker;
+    if (tracking.every > 0) {
+      tracker = std::make_unique<TrainTracker>(tracking, problem, comm, !restart.empty());
+      hooks.push_back(tracker->hook());
+    }
+    auto outcome = train(objective, *optimizer, settings, fingerprint, std::move(start), hooks);
+    if (tracker) tracker->add_to(label);
     history = std::move(outcome.history);
     solution = std::move(outcome.parameters);
     label.converged = outcome.converged;

@@ -19,6 +19,8 @@ namespace msopt::apps {
 int run_data(MPI_Comm comm, const std::string& kind);
 int run_spectrum(MPI_Comm comm);
 int run_train(MPI_Comm comm);
+int run_evaluate(MPI_Comm comm);
+int run_slice(MPI_Comm comm);
 
 // A dataset and a model: what spectrum and train work on.
 struct Problem {
@@ -27,6 +29,7 @@ struct Problem {
   MultiscaleSpec generator;
   ModelSpec model;
   std::string operator_kind;  // dense | shell (dense: least squares only)
+  std::string hessian_kind;   // full | class_blocks (softmax)
   SpectrumSettings spectrum_settings;
   Dataset data;
   std::unique_ptr<Objective> objective;
@@ -38,6 +41,9 @@ struct Problem {
   // The Hessian at `point` as a PETSc operator: the explicit covariance for
   // least squares with -spec_operator dense, the matrix-free shell otherwise.
   MatHandle hessian(const std::vector<double>& point);
+  // The spectrum at `point` as -spec_hessian says: of hessian(point) by
+  // compute_spectrum, or (softmax) of the Hessian's class blocks.
+  Spectrum spectrum_at(const std::vector<double>& point);
   const QuadraticLeastSquares* least_squares() const;
 };
 

@@ -1,7 +1,9 @@
 // msopt: multiscale optimisation on MPI, PETSc and SLEPc.
 //   msopt data multiscale ...   generate data (Assumption 2.1) into HDF5
 //   msopt spectrum ...          covariance eigenvalues, scale groups, MrGD rates
-//   msopt train ...             gd | mrgd | heavyball | nesterov | cg | chebyshev
+//   msopt train ...             gd | mrgd | heavyball | nesterov | adam | cg | chebyshev | lbfgs
+//   msopt evaluate ...          loss, gradient and accuracy at given parameters
+//   msopt slice ...             the loss along a line and its second differences
 // Every subcommand lists its options with -help.
 #include <slepcsys.h>
 
@@ -22,7 +24,9 @@ const char kUsage[] =
     "  data image        import a PNG image as regression data (pixel coordinates -> intensity)\n"
     "  data pca          align a dataset to its principal axes (Assumption 2.1)\n"
     "  spectrum          SLEPc spectrum of the covariance, scale groups, MrGD rates\n"
-    "  train             train with -opt_type gd|mrgd|heavyball|nesterov|cg|chebyshev\n"
+    "  train             train with -opt_type gd|mrgd|heavyball|nesterov|adam|cg|chebyshev|lbfgs\n"
+    "  evaluate          loss, gradient norm and accuracy at given parameters (e.g. on a test set)\n"
+    "  slice             the loss along the gradient or a random direction, second differences\n"
     "Options come from the PETSc options database (-options_file F replays a run); "
     "'msopt <command> -help' lists them; PETSc/SLEPc options of the solvers\n"
     "(-spec_eps_*, -opt_ksp_*, -log_view) apply as well.\n";
@@ -40,6 +44,8 @@ int dispatch(const std::vector<std::string>& words) {
   msopt::require(words.size() == 1, "unexpected word '" + (words.size() > 1 ? words[1] : "") + "' after " + words[0]);
   if (words[0] == "spectrum") return msopt::apps::run_spectrum(comm);
   if (words[0] == "train") return msopt::apps::run_train(comm);
+  if (words[0] == "evaluate") return msopt::apps::run_evaluate(comm);
+  if (words[0] == "slice") return msopt::apps::run_slice(comm);
   throw msopt::Error("unknown command '" + words[0] + "'\n" + kUsage);
 }
 

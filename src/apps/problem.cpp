@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "commands.hpp"
+#include "msopt/linalg/class_block_spectrum.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/logging.hpp"
@@ -20,7 +21,11 @@ void Problem::read_options(Options& o) {
   model = ModelSpec::from_options(o);
   operator_kind = o.choice("-spec_operator", "dense", {"dense", "shell"},
                            "covariance as explicit MPIDENSE or matrix-free MATSHELL (least squares)");
+  hessian_kind = o.choice("-spec_hessian", "full", {"full", "class_blocks"},
+                          "spectrum of the whole Hessian, or of its class blocks (softmax, Theorem 3.11)");
   spectrum_settings = SpectrumSettings::from_options(o);
+  if (!o.help_requested())
+    require(hessian_kind == "full" || model.kind == "softmax", "option -spec_hessian class_blocks: needs -model softmax");
   // Classification Hessians have exact null spaces (e.g. softmax's common shift
   // of all classes) that no rate should be fitted to.
   if (!model.is_least_squares() && !o.given("-spec_floor")) spectrum_settings.floor = 1e-8;
@@ -50,6 +55,19 @@ void Problem::load(MPI_Comm comm) {
 MatHandle Problem::hessian(const std::vector<double>& point) {
   if (least_squares() && operator_kind == "dense") return create_covariance_dense(data);
   return create_hessian_shell(*objective, point);
+}
+
+Spectrum Problem::spectrum_at(const std::vector<double>& point) {
+  ScopedStage stage(log_registry().spectrum);
+  if (hessian_kind == "class_blocks") {
+    Spectrum s;
+    s.eigenvalues = class_block_eigenvalues(static_cast<SoftmaxRegression&>(*objective), point);
+    s.gap_ratio = spectrum_settings.gap_ratio;
+    s.groups = group_eigenvalues(s.eigenvalues, spectrum_settings);
+    return s;
+  }
+  MatHandle H = hessian(point);
+  return compute_spectrum(H, spectrum_settings);
 }
 
 const QuadraticLeastSquares* Problem::least_squares() const {

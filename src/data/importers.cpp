@@ -1,5 +1,7 @@
 #include "msopt/data/importers.hpp"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include "msopt/core/error.hpp"
@@ -31,8 +33,9 @@ void require_readable(MPI_Comm comm, const std::string& path) {
 }  // namespace
 
 Dataset import_idx_classification(const std::string& images_path, const std::string& labels_path, int classes,
-                                  MPI_Comm comm) {
+                                  MPI_Comm comm, PetscInt limit) {
   require(classes >= 2 && classes <= 256, "the number of classes must be in [2, 256]");
+  require(limit >= 0, "the sample limit must not be negative");
   require_readable(comm, images_path);
   require_readable(comm, labels_path);
   IdxArray images = on_all_ranks(comm, [&] { return read_idx(images_path); });
@@ -49,7 +52,7 @@ Dataset import_idx_classification(const std::string& images_path, const std::str
                                             std::to_string(classes) + ")");
   Dataset data;
   data.comm = comm;
-  data.n_global = images.dims[0];
+  data.n_global = limit > 0 ? std::min<PetscInt>(limit, images.dims[0]) : images.dims[0];
   data.dim = static_cast<PetscInt>(images.values.size() / images.dims[0]);
   data.rows = split_rows(data.n_global, comm);
   data.X.resize(static_cast<std::size_t>(data.rows.count) * data.dim);

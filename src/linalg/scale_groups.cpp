@@ -6,9 +6,10 @@
 
 namespace msopt {
 
-std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descending, double gap_ratio) {
+std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descending, double gap_ratio, double max_kappa) {
   require(!descending.empty(), "the spectrum is empty");
   require(gap_ratio > 1, "the gap ratio must be larger than 1");
+  require(max_kappa == 0 || max_kappa > 1, "the largest condition number of a group must be larger than 1");
   for (size_t k = 0; k + 1 < descending.size(); ++k)
     require(descending[k] >= descending[k + 1], "the spectrum is not sorted in descending order");
   require(descending.back() > 0,
@@ -18,7 +19,8 @@ std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descendin
   std::vector<ScaleGroup> groups;
   ScaleGroup current{descending[0], descending[0], 1};
   for (size_t k = 1; k < descending.size(); ++k) {
-    if (descending[k - 1] / descending[k] >= gap_ratio) {
+    const bool gap = descending[k - 1] / descending[k] >= gap_ratio;
+    if (gap || (max_kappa > 0 && current.sigma_max / descending[k] > max_kappa)) {
       groups.push_back(current);
       current = {descending[k], descending[k], 0};
     }

@@ -17,16 +17,18 @@ SpectrumSettings SpectrumSettings::from_options(Options& o) {
   s.nev = o.positive_integer("-spec_nev", s.nev, "eigenvalues at each end with -spec_method extremes");
   s.gap_ratio = o.real("-spec_gap_ratio", s.gap_ratio, "a scale group ends where lambda_k/lambda_k+1 >= this");
   s.floor = o.real("-spec_floor", s.floor, "leave eigenvalues <= floor * largest out of the scale groups");
+  s.max_kappa = o.real("-spec_max_kappa", s.max_kappa, "cut groups into bands spanning at most this ratio (0: off)");
   if (!o.help_requested()) {
     require(s.gap_ratio > 1, "option -spec_gap_ratio: must be larger than 1");
     require(s.floor >= 0 && s.floor < 1, "option -spec_floor: must be in [0, 1)");
+    require(s.max_kappa == 0 || s.max_kappa > 1, "option -spec_max_kappa: must be 0 (off) or larger than 1");
   }
   return s;
 }
 
 namespace {
 
-std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev) {
+std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev, double tol = 1e-12) {
   MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(A));
   EPSHandle eps;
   MSOPT_PETSC(EPSCreate(comm, eps.out()));
@@ -35,7 +37,7 @@ std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev)
   MSOPT_PETSC(EPSSetType(eps, type));
   MSOPT_PETSC(EPSSetWhichEigenpairs(eps, which));
   MSOPT_PETSC(EPSSetDimensions(eps, nev, PETSC_DEFAULT, PETSC_DEFAULT));
-  MSOPT_PETSC(EPSSetTolerances(eps, 1e-12, 10000));
+  MSOPT_PETSC(EPSSetTolerances(eps, tol, 10000));
   MSOPT_PETSC(EPSSetOptionsPrefix(eps, "spec_"));
   MSOPT_PETSC(EPSSetFromOptions(eps));
   {
@@ -52,6 +54,16 @@ std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev)
 }
 
 }  // namespace
+
+std::vector<double> all_eigenvalues(Mat A) {
+  PetscInt d = 0;
+  MSOPT_PETSC(MatGetSize(A, &d, nullptr));
+  return solve(A, EPSLAPACK, EPS_LARGEST_REAL, d);
+}
+
+std::vector<double> extreme_eigenvalues(Mat A, bool largest, PetscInt nev, double tol) {
+  return solve(A, EPSKRYLOVSCHUR, largest ? EPS_LARGEST_REAL : EPS_SMALLEST_REAL, nev, tol);
+}
 
 Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
   PetscInt d = 0;
@@ -71,11 +83,16 @@ Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
     s.complete = false;
   }
   std::sort(s.eigenvalues.begin(), s.eigenvalues.end(), std::greater<>());
-  std::vector<double> grouped;
-  for (double e : s.eigenvalues)
-    if (settings.floor == 0 || e > settings.floor * s.eigenvalues.front()) grouped.push_back(e);
-  s.groups = detect_scale_groups(grouped.empty() ? s.eigenvalues : grouped, settings.gap_ratio);
+  s.groups = group_eigenvalues(s.eigenvalues, settings);
   return s;
+}
+
+std::vector<ScaleGroup> group_eigenvalues(std::vector<double> eigenvalues, const SpectrumSettings& settings) {
+  std::sort(eigenvalues.begin(), eigenvalues.end(), std::greater<>());
+  std::vector<double> grouped;
+  for (double e : eigenvalues)
+    if (settings.floor == 0 || e > settings.floor * eigenvalues.front()) grouped.push_back(e);
+  return detect_scale_groups(grouped.empty() ? eigenvalues : grouped, settings.gap_ratio, settings.max_kappa);
 }
 
 void write_spectrum(const std::string& path, MPI_Comm comm, const Spectrum& s, const std::string& source) {

@@ -1,5 +1,8 @@
 #include "msopt/models/model_registry.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "msopt/core/error.hpp"
 #include "msopt/models/activation.hpp"
 #include "msopt/models/logistic_regression.hpp"
@@ -42,6 +45,38 @@ std::unique_ptr<Objective> create_model(const ModelSpec& s, const Dataset& data)
 std::vector<double> initial_parameters(const ModelSpec& s, const Objective& model) {
   if (s.kind == "mlp") return static_cast<const Mlp&>(model).initial_parameters(s.seed, s.init);
   return std::vector<double>(model.dim(), 0.0);
+}
+
+}  // namespace msopt
+
+namespace msopt {
+
+namespace {
+
+// Cross-entropy MLP: argmax of the logits of each local row against its label.
+double mlp_accuracy(Mlp& mlp, const double* theta) {
+  const Dataset& data = mlp.data();
+  const PetscInt classes = mlp.widths().back();
+  std::vector<double> logits(static_cast<size_t>(data.rows.count) * classes);
+  if (data.rows.count > 0) mlp.predict(theta, data.X.data(), data.rows.count, logits.data());
+  double correct = 0, total = 0;
+  for (PetscInt i = 0; i < data.rows.count; ++i) {
+    const double* z = logits.data() + static_cast<size_t>(i) * classes;
+    if (static_cast<double>(std::max_element(z, z + classes) - z) == data.y[i]) correct += 1;
+  }
+  MSOPT_MPI(MPI_Allreduce(&correct, &total, 1, MPI_DOUBLE, MPI_SUM, data.comm));
+  return total / static_cast<double>(data.n_global);
+}
+
+}  // namespace
+
+double classification_accuracy(Objective& model, const std::vector<double>& theta) {
+  require(static_cast<PetscInt>(theta.size()) == model.dim(), "accuracy: the parameters do not fit the model");
+  if (auto* softmax = dynamic_cast<SoftmaxRegression*>(&model)) return softmax->accuracy(theta.data());
+  if (auto* logistic = dynamic_cast<LogisticRegression*>(&model)) return logistic->accuracy(theta.data());
+  if (auto* mlp = dynamic_cast<Mlp*>(&model))
+    if (mlp->loss() == MlpLoss::cross_entropy) return mlp_accuracy(*mlp, theta.data());
+  return std::nan("");
 }
 
 }  // namespace msopt

@@ -168,4 +168,35 @@ double SoftmaxRegression::accuracy(const double* theta) {
   return total / static_cast<double>(data_.n_global);
 }
 
+std::vector<double> SoftmaxRegression::class_block_hessian(const double* theta, int c) {
+  require(c >= 0 && c < classes_, "softmax: class " + std::to_string(c) + " is out of range");
+  const PetscInt k = classes_, d = data_.dim, n1 = d + 1;
+  const double inv_n = 1.0 / static_cast<double>(data_.n_global), one = 1.0;
+  std::vector<double> local(static_cast<size_t>(n1) * n1, 0.0), total(local.size());
+  std::vector<double> scaled(static_cast<size_t>(block_rows_) * n1);  // column-major n1 x rows: sqrt(w_i) x~_i
+  const PetscBLASInt bn = static_cast<PetscBLASInt>(n1);
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
+    logits(theta, nullptr, start, rows);
+    for (PetscBLASInt i = 0; i < rows; ++i) {
+      const double* z = z_.data() + static_cast<size_t>(i) * k;
+      const double top = *std::max_element(z, z + k);
+      double sum = 0;
+      for (PetscInt l = 0; l < k; ++l) sum += std::exp(z[l] - top);
+      const double p = std::exp(z[c] - top) / sum, s = std::sqrt(p * (1 - p) * inv_n);
+      const double* x = data_.row(start + i);
+      double* col = scaled.data() + static_cast<size_t>(i) * n1;
+      for (PetscInt j = 0; j < d; ++j) col[j] = s * x[j];
+      col[d] = s;
+    }
+    BLASsyrk_("U", "N", &bn, &rows, &one, scaled.data(), &bn, &one, local.data(), &bn);
+  }
+  MSOPT_MPI(MPI_Allreduce(local.data(), total.data(), static_cast<int>(total.size()), MPI_DOUBLE, MPI_SUM, data_.comm));
+  // dsyrk filled the upper triangle of the column-major matrix: mirror it.
+  for (PetscInt j = 0; j < n1; ++j)
+    for (PetscInt i = j + 1; i < n1; ++i) total[j * n1 + i] = total[i * n1 + j];
+  for (PetscInt j = 0; j < d; ++j) total[j * n1 + j] += l2_;
+  return total;
+}
+
 }  // namespace msopt

@@ -38,6 +38,7 @@ void write_history(const std::string& path, MPI_Comm comm, const History& histor
   file.write_array("residual", history.residual);
   file.write_array("loss", history.loss);
   file.write_array("solution", solution);
+  for (const auto& [name, values] : label.extra_arrays) file.write_array(name, values);
   file.write_attribute("method", label.method);
   file.write_attribute("parameters", label.parameters);
   file.write_attribute("stop_reason", label.stop_reason);

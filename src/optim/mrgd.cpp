@@ -1,27 +1,93 @@
 #include "msopt/optim/mrgd.hpp"
 
+#include <petscsys.h>
+
+#include <cmath>
 #include <cstdio>
 
 #include "msopt/core/error.hpp"
 
 namespace msopt {
 
-MultirateGD::MultirateGD(MultirateSchedule schedule, std::string origin)
-    : schedule_(std::move(schedule)), origin_(std::move(origin)) {}
+MultirateGD::MultirateGD(MultirateSchedule schedule, std::string origin, PetscInt refresh_every,
+                         std::function<std::vector<ScaleGroup>(const std::vector<double>&)> groups_at,
+                         ScheduleBuilder build)
+    : schedule_(std::move(schedule)),
+      origin_(std::move(origin)),
+      refresh_every_(refresh_every),
+      groups_at_(std::move(groups_at)),
+      build_(std::move(build)) {}
 
 void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
   const double rate = schedule_.rates[schedule_.order[position_]];
   for (size_t k = 0; k < w.size(); ++k) w[k] -= rate * g[k];
   position_ = (position_ + 1) % schedule_.order.size();
+  ++since_refresh_;
+  if (refresh_every_ > 0 && position_ == 0 && since_refresh_ >= refresh_every_) {
+    // Every rank holds the same w, so every rank builds the same schedule.
+    schedule_ = build_(groups_at_(w));
+    since_refresh_ = 0;
+    ++refreshes_;
+    double low = schedule_.rates.front(), high = low;
+    for (double r : schedule_.rates) low = std::min(low, r), high = std::max(high, r);
+    PetscPrintf(PETSC_COMM_WORLD, "  mrgd: schedule rebuilt (%d): %zu groups, rates %.3e .. %.3e, %d steps per cycle\n",
+                static_cast<int>(refreshes_), schedule_.rates.size(), low, high,
+                static_cast<int>(schedule_.steps_per_cycle()));
+  }
 }
 
-std::string MultirateGD::describe() const { return "  mrgd (" + origin_ + "):\n" + schedule_.describe(); }
-
-void MultirateGD::set_state(const std::vector<double>& state) {
-  require(state.size() == 1 && state[0] >= 0 && state[0] < static_cast<double>(schedule_.order.size()),
-          "the checkpoint's MrGD cycle position does not fit this schedule");
-  position_ = static_cast<size_t>(state[0]);
+std::string MultirateGD::describe() const {
+  std::string text = "  mrgd (" + origin_ + "):\n" + schedule_.describe();
+  if (refresh_every_ > 0)
+    text += "  rebuilt from the Hessian spectrum at the current point every " + std::to_string(refresh_every_) +
+            " evaluations (at cycle ends)\n";
+  return text;
 }
+
+// [position, evaluations since rebuild, m, rates (m), counts (m), steps, order (steps)]
+std::vector<double> MultirateGD::state() const {
+  std::vector<double> s{static_cast<double>(position_), static_cast<double>(since_refresh_),
+                        static_cast<double>(schedule_.rates.size())};
+  s.insert(s.end(), schedule_.rates.begin(), schedule_.rates.end());
+  for (PetscInt c : schedule_.counts) s.push_back(static_cast<double>(c));
+  s.push_back(static_cast<double>(schedule_.order.size()));
+  for (int g : schedule_.order) s.push_back(g);
+  return s;
+}
+
+void MultirateGD::set_state(const std::vector<double>& s) {
+  const char* bad = "the checkpoint's MrGD state is not a valid schedule";
+  auto whole = [&](double x, double limit) { return x >= 0 && x < limit && x == std::floor(x); };
+  require(s.size() >= 4 && whole(s[2], 1e6) && s[2] >= 1, bad);
+  const size_t m = static_cast<size_t>(s[2]);
+  require(s.size() >= 4 + 2 * m && whole(s[3 + 2 * m], 1e8) && s[3 + 2 * m] >= 1, bad);
+  const size_t steps = static_cast<size_t>(s[3 + 2 * m]);
+  require(s.size() == 4 + 2 * m + steps && whole(s[0], static_cast<double>(steps)) && whole(s[1], 1e15), bad);
+  MultirateSchedule schedule = schedule_;
+  schedule.rates.assign(s.begin() + 3, s.begin() + 3 + m);
+  schedule.counts.clear();
+  schedule.order.clear();
+  for (size_t i = 0; i < m; ++i) {
+    require(std::isfinite(schedule.rates[i]) && schedule.rates[i] > 0 && whole(s[3 + m + i], 1e8), bad);
+    schedule.counts.push_back(static_cast<PetscInt>(s[3 + m + i]));
+  }
+  for (size_t k = 0; k < steps; ++k) {
+    require(whole(s[4 + 2 * m + k], static_cast<double>(m)), bad);
+    schedule.order.push_back(static_cast<int>(s[4 + 2 * m + k]));
+  }
+  schedule_ = std::move(schedule);
+  position_ = static_cast<size_t>(s[0]);
+  since_refresh_ = static_cast<PetscInt>(s[1]);
+}
+
+namespace {
+
+// With one group only (a refresh may find no gap), MrGD is GD at 1/(eta sigma_max).
+MultirateSchedule single_rate_schedule(const std::vector<ScaleGroup>& groups, double eta) {
+  return make_schedule(groups, rates_from_eta(groups, eta), {1}, false);
+}
+
+}  // namespace
 
 std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
   double eta = o.real("-mrgd_eta", 0, "eta of eta_i = 1/(eta sigma_i), >= 1 (default: chosen to minimise cost)");
@@ -29,9 +95,15 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
   auto counts = o.integer_list("-mrgd_counts", "steps n_i per group per cycle (default: Theorem 3.4)");
   std::string order = o.choice("-mrgd_order", "bounded", {"bounded", "paper"},
                                "step order in a cycle: bounded amplification, or Algorithm 1's");
+  PetscInt refresh = o.nonnegative_integer(
+      "-mrgd_refresh", 0, "rebuild the rates from the Hessian spectrum at the current point every K evaluations (0: never)");
   if (o.help_requested()) return nullptr;
   require(!p.groups.empty(), "MrGD needs the spectrum's scale groups (give -spec_file or let train compute it)");
-  require(p.groups.size() >= 2 || !rates.empty(),
+  require(refresh == 0 || (rates.empty() && counts.empty()),
+          "option -mrgd_refresh: the rates and counts come from each new spectrum; drop -mrgd_rates/-mrgd_counts");
+  require(refresh == 0 || static_cast<bool>(p.groups_at),
+          "option -mrgd_refresh: this run cannot compute Hessian spectra");
+  require(p.groups.size() >= 2 || !rates.empty() || refresh > 0,
           "the spectrum has no detectable scale groups (one group only): MrGD needs at least two; lower "
           "-spec_gap_ratio, give -mrgd_rates, or use -opt_type gd");
   require(!o.given("-mrgd_eta") || eta >= 1, "option -mrgd_eta: must be at least 1 (rates at most 1/sigma_i)");
@@ -42,8 +114,21 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
   require(rates.empty() || rates.size() == groups.size(),
           "option -mrgd_rates: " + std::to_string(rates.size()) + " rates for " + std::to_string(groups.size()) +
               " scale groups in the spectrum");
-  std::string origin;
-  if (rates.empty() && !o.given("-mrgd_eta") && counts.empty() && order == "bounded") {
+  const bool automatic = rates.empty() && !o.given("-mrgd_eta") && counts.empty() && order == "bounded";
+  if (refresh > 0) {
+    const bool paper = order == "paper";
+    const double fixed_eta = o.given("-mrgd_eta") ? eta : 1.5;
+    ScheduleBuilder build = [automatic, paper, fixed_eta](const std::vector<ScaleGroup>& g) {
+      if (g.size() < 2) return single_rate_schedule(g, automatic ? 1.05 : fixed_eta);
+      if (automatic) return select_schedule(g, nullptr);
+      auto r = rates_from_eta(g, fixed_eta);
+      return make_schedule(g, r, theorem34_counts(g, r), paper);
+    };
+    std::string origin = automatic ? "eta chosen automatically" : "eta = " + std::to_string(fixed_eta);
+    origin += ", Theorem 3.4 counts";
+    return std::make_unique<MultirateGD>(build(groups), origin, refresh, p.groups_at, build);
+  }
+  if (automatic) {
     double chosen = 0;
     auto schedule = select_schedule(groups, &chosen);
     char text[120];
@@ -51,6 +136,7 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
                   chosen);
     return std::make_unique<MultirateGD>(schedule, text);
   }
+  std::string origin;
   if (rates.empty()) {
     if (!o.given("-mrgd_eta")) eta = 1.5;
     rates = rates_from_eta(groups, eta);

@@ -49,7 +49,7 @@ void print_progress(MPI_Comm comm, PetscInt it, double loss, double relative, do
 }  // namespace
 
 TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& s,
-                   const ProblemFingerprint& fingerprint, Checkpoint start) {
+                   const ProblemFingerprint& fingerprint, Checkpoint start, const std::vector<IntervalHook>& hooks) {
   MPI_Comm comm = objective.comm();
   TrainOutcome out;
   out.parameters = std::move(start.parameters);
@@ -67,6 +67,8 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
   const double first_residual = out.history.size() ? out.history.residual.back() : reference;
   out.reason = "reached -opt_max_it";
   for (PetscInt it = first; it < s.max_it; ++it) {
+    for (const IntervalHook& hook : hooks)
+      if (hook.every > 0 && it % hook.every == 0 && (it > first || first == 0)) hook.run(it, w);
     if (s.checkpoint_every > 0 && it > first && it % s.checkpoint_every == 0 && all_finite(w))
       checkpoints.write({it, w, optimizer.state(), out.history, fingerprint});
 

@@ -9,6 +9,7 @@
 #include "msopt/linalg/spectrum.hpp"
 #include "msopt/models/quadratic_least_squares.hpp"
 #include "msopt/optim/ksp_baseline.hpp"
+#include "msopt/optim/mrgd.hpp"
 #include "msopt/optim/optimizer.hpp"
 #include "msopt/optim/tao_baseline.hpp"
 #include "msopt/train/trainer.hpp"
@@ -133,4 +134,64 @@ TEST_F(OptimizerTest, UnknownNamesAndBadRatesAreRefused) {
   ScopedOptions bad{{"-opt_lr", "-0.5"}, {"-mrgd_rates", "0.5,-1"}};
   EXPECT_THROW(create_optimizer("gd", o, info_), Error);
   EXPECT_THROW(create_optimizer("mrgd", o, info_), Error);
+}
+
+// -mrgd_refresh: the schedule is rebuilt at the first cycle end after K
+// evaluations from the groups at the current point, and the state (cycle
+// position and the schedule itself) continues a run exactly.
+TEST_F(OptimizerTest, MrgdRefreshRebuildsAtCycleEndsAndRestartsExactly) {
+  ScopedOptions options{{"-mrgd_refresh", "25"}};
+  int calls = 0;
+  ProblemInfo info = info_;
+  std::vector<ScaleGroup> base = info_.groups;
+  info.groups_at = [&](const std::vector<double>& w) {
+    ++calls;
+    // Groups that depend on the point, so every rebuild differs.
+    std::vector<ScaleGroup> g = base;
+    const double s = 1.0 + 0.1 * std::tanh(w[0]);
+    for (auto& group : g) group.sigma_max *= s, group.sigma_min *= s;
+    return g;
+  };
+  auto make = [&] {
+    Options o(PETSC_COMM_WORLD, "test", "");
+    return create_optimizer("mrgd", o, info);
+  };
+  auto gradient = [&](const std::vector<double>& w) {
+    std::vector<double> g(w.size());
+    f->value_and_gradient(w.data(), g.data());
+    return g;
+  };
+  auto whole = make();
+  const auto* mrgd = dynamic_cast<const MultirateGD*>(whole.get());
+  ASSERT_NE(mrgd, nullptr);
+  const PetscInt cycle = mrgd->schedule().steps_per_cycle();
+  std::vector<double> w(data.dim, 0.0);
+  PetscInt evaluations = 0, last_refresh = 0;
+  for (int step = 0; step < 300; ++step) {
+    const PetscInt before = mrgd->refreshes();
+    whole->step(w, gradient(w));
+    ++evaluations;
+    if (mrgd->refreshes() != before) {
+      EXPECT_TRUE(whole->at_cycle_end());
+      EXPECT_GE(evaluations - last_refresh, 25);
+      EXPECT_LT(evaluations - last_refresh, 25 + cycle + mrgd->schedule().steps_per_cycle());
+      last_refresh = evaluations;
+    }
+  }
+  EXPECT_GE(mrgd->refreshes(), 300 / (25 + 2 * cycle));
+  EXPECT_EQ(calls, mrgd->refreshes());
+
+  // The same 300 steps as 130, a restart from the state, and 170 more.
+  auto first = make();
+  std::vector<double> v(data.dim, 0.0);
+  for (int step = 0; step < 130; ++step) first->step(v, gradient(v));
+  auto second = make();
+  second->set_state(first->state());
+  for (int step = 130; step < 300; ++step) second->step(v, gradient(v));
+  for (PetscInt k = 0; k < data.dim; ++k) EXPECT_EQ(v[k], w[k]) << k;
+
+  // A state that is not a schedule is refused.
+  auto state = first->state();
+  state[2] = 0;
+  EXPECT_THROW(second->set_state(state), Error);
 }

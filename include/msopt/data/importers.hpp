@@ -9,9 +9,10 @@
 
 namespace msopt {
 
-// x = pixels / 255 (one row per image), y = the label in [0, classes).
+// x = pixels / 255 (one row per image), y = the label in [0, classes);
+// limit > 0 keeps the first `limit` samples only.
 Dataset import_idx_classification(const std::string& images_path, const std::string& labels_path, int classes,
-                                  MPI_Comm comm);
+                                  MPI_Comm comm, PetscInt limit = 0);
 
 // x = (row / H, col / W) in [0, 1)^2, y = intensity / 255, after averaging
 // `downsample` x `downsample` blocks (1: none). Rows are the pixels, row-major.

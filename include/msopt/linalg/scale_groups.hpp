@@ -17,9 +17,12 @@ struct ScaleGroup {
 };
 
 // `descending` eigenvalues, all positive. A new group starts where
-// lambda_k / lambda_{k+1} >= gap_ratio. Throws msopt::Error for
+// lambda_k / lambda_{k+1} >= gap_ratio, and, if max_kappa > 0, where the
+// group would otherwise span more than max_kappa (a smoothly decaying
+// spectrum, as real data have, is cut into bands). Throws msopt::Error for
 // non-positive eigenvalues.
-std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descending, double gap_ratio);
+std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descending, double gap_ratio,
+                                            double max_kappa = 0);
 
 // The table of the issue: sigma_i, sigma_i_min, d_i, kappa_i, r_i.
 std::string format_group_table(const std::vector<ScaleGroup>& groups);

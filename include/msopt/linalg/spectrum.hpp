@@ -16,6 +16,7 @@ struct SpectrumSettings {
   PetscInt nev = 10;
   double gap_ratio = 3.0;
   double floor = 0;  // eigenvalues <= floor * largest are left out of the groups (null spaces, negative curvature)
+  double max_kappa = 0;  // > 0: groups span at most this ratio (bands of a smooth spectrum)
   static SpectrumSettings from_options(Options& options);
 };
 
@@ -30,6 +31,17 @@ struct Spectrum {
 
 // Collective. Options prefixed -spec_ reach the EPS (e.g. -spec_eps_tol).
 Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings);
+
+// The scale groups of known eigenvalues (any order) under the settings'
+// floor, gap ratio and band width.
+std::vector<ScaleGroup> group_eigenvalues(std::vector<double> eigenvalues, const SpectrumSettings& settings);
+
+// Collective: every eigenvalue (SLEPc's LAPACK solver), descending.
+std::vector<double> all_eigenvalues(Mat A);
+
+// Collective: the nev largest (or smallest) real eigenvalues of a symmetric
+// operator by Krylov-Schur, largest first (smallest first), to relative tolerance tol.
+std::vector<double> extreme_eigenvalues(Mat A, bool largest, PetscInt nev, double tol = 1e-12);
 
 // Collective HDF5 storage: /eigenvalues, /group_sigma_max, /group_sigma_min,
 // /group_size, optionally /trace and /density_nodes, /density_weights, and

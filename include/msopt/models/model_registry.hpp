@@ -33,4 +33,9 @@ std::unique_ptr<Objective> create_model(const ModelSpec& spec, const Dataset& da
 // The starting point: zeros for the linear models, the seeded initialisation for MLPs.
 std::vector<double> initial_parameters(const ModelSpec& spec, const Objective& model);
 
+// Collective: the fraction of samples whose predicted class (argmax of the
+// outputs; sign for logistic) equals the label, for softmax, logistic and
+// cross-entropy MLPs; NaN for regression models.
+double classification_accuracy(Objective& model, const std::vector<double>& theta);
+
 }  // namespace msopt

@@ -39,6 +39,11 @@ class SoftmaxRegression : public Objective {
   void predict(const double* theta, PetscInt* labels);
   // Collective: the fraction of all N rows whose argmax logit equals the label.
   double accuracy(const double* theta);
+  // Collective: the diagonal Hessian block of class c's parameters (w_c, b_c),
+  //   (1/N) sum_i p_ic (1 - p_ic) x~_i x~_i^T  (+ l2 on the w_c part),
+  // row-major (d+1) x (d+1), the same on every rank (one dsyrk per row block,
+  // one reduction). Its indices in theta are c*d + [0, d) and classes*d + c.
+  std::vector<double> class_block_hessian(const double* theta, int c);
 
   int classes() const { return classes_; }
   double l2() const { return l2_; }

@@ -3,6 +3,7 @@
 #include <mpi.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace msopt {
@@ -26,6 +27,8 @@ struct HistoryLabel {
   bool converged = false;
   std::string stop_reason;
   std::string parameters;  // describe() of the optimizer
+  // Further named series written beside the history (e.g. tracked sharpness).
+  std::vector<std::pair<std::string, std::vector<double>>> extra_arrays;
 };
 void write_history(const std::string& path, MPI_Comm comm, const History& history, const HistoryLabel& label,
                    const std::vector<double>& solution);

@@ -15,6 +15,9 @@ namespace msopt {
 struct ProblemInfo {
   PetscInt dim = 0;
   std::vector<ScaleGroup> groups;  // from the spectrum (may be empty if unknown)
+  // Collective: the scale groups of the Hessian at a point (empty when the
+  // caller cannot compute spectra; MrGD's -mrgd_refresh needs it).
+  std::function<std::vector<ScaleGroup>(const std::vector<double>& point)> groups_at;
   double sigma_max() const { return groups.front().sigma_max; }
   double sigma_min() const { return groups.back().sigma_min; }
 };

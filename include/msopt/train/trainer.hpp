@@ -1,6 +1,7 @@
 // The training loop: full-batch gradient, history, stopping, divergence
 // detection, progress lines and checkpoint/restart.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,17 @@ struct TrainOutcome {
   std::string reason;
 };
 
+// Work on the iterate every `every` gradient evaluations (sharpness, test
+// accuracy): run(evaluations, w) is called, collectively, before the gradient
+// at w is evaluated and before a checkpoint at the same iteration is written,
+// so a run resumed from that checkpoint does not repeat it.
+struct IntervalHook {
+  PetscInt every = 0;
+  std::function<void(PetscInt evaluations, const std::vector<double>& w)> run;
+};
+
 // Collective. Starts from `start` (a fresh run: iteration 0, zero history).
 TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& settings,
-                   const ProblemFingerprint& fingerprint, Checkpoint start);
+                   const ProblemFingerprint& fingerprint, Checkpoint start, const std::vector<IntervalHook>& hooks = {});
 
 }  // namespace msopt

@@ -1,0 +1,52 @@
+// What `msopt train` watches every -track_every evaluations besides the loss:
+// the sharpness lambda_max(H) (edge of stability), the accuracy on the
+// training data and the loss and accuracy on a test set, and the parameters
+// saved the first time the test accuracy reaches given levels (the training
+// stages of the MrGD paper's Figs 1, 2 and 4). Rows go to a CSV as they come
+// (nothing lost on a crash) and, at the end, beside the history.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "msopt/optim/history.hpp"
+#include "msopt/train/trainer.hpp"
+
+namespace msopt::apps {
+
+struct TrackSettings {
+  PetscInt every = 0;
+  bool sharpness = false;
+  std::string test_file;
+  std::vector<double> save_at_accuracy;  // test-accuracy levels in (0, 1]
+  std::string csv;                       // rows as they come
+  // -track_every, -track_sharpness, -track_test, -track_save_at_accuracy, -track_out.
+  static TrackSettings from_options(Options& options, const std::string& history_out);
+};
+
+class TrainTracker {
+ public:
+  // Collective; loads the test set (same model, its own rows). `resumed`:
+  // append to the CSV and keep the saved stages instead of starting anew.
+  TrainTracker(TrackSettings settings, Problem& problem, MPI_Comm comm, bool resumed);
+  IntervalHook hook();
+  // The rows so far as named arrays (track_evaluations, track_sharpness, ...).
+  void add_to(HistoryLabel& label) const;
+
+ private:
+  void record(PetscInt evaluations, const std::vector<double>& w);
+  void append_csv_row(const std::vector<double>& row) const;
+  void save_stage(double level, PetscInt evaluations, double accuracy, const std::vector<double>& w) const;
+
+  TrackSettings settings_;
+  Problem& problem_;
+  MPI_Comm comm_;
+  Dataset test_data_;
+  std::unique_ptr<Objective> test_model_;
+  std::vector<std::string> columns_;
+  std::vector<std::vector<double>> rows_;
+  std::vector<bool> saved_;  // per save_at_accuracy level
+};
+
+}  // namespace msopt::apps
