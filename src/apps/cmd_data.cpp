@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "commands.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
@@ -12,6 +14,33 @@ namespace {
 
 const char kFashionMnist[] = "/usr/share/datasets/fashion-mnist/";
 
+void report(MPI_Comm comm, const std::string& path, const Dataset& data, double t0) {
+  PetscPrintf(comm, "data: wrote %s: N = %d samples, d = %d (%.2f s)\n", path.c_str(), static_cast<int>(data.n_global),
+              static_cast<int>(data.dim), MPI_Wtime() - t0);
+}
+
+// One image split into `path`, or with split "all" each split into
+// <path without .h5>_<split>.h5.
+int write_image_splits(MPI_Comm comm, const std::string& png, int downsample, const std::string& split,
+                       const std::string& path, double t0) {
+  std::vector<std::string> names{split};
+  if (split == "all") names = {"train", "validation", "test"};
+  const bool h5 = path.size() > 3 && path.compare(path.size() - 3, 3, ".h5") == 0;
+  const std::string stem = h5 ? path.substr(0, path.size() - 3) : path;
+  for (const auto& name : names) {
+    Dataset data = import_image_regression(png, downsample, comm, parse_image_split(name));
+    const bool converted = std::any_of(data.attributes.begin(), data.attributes.end(), [](const Attribute& a) {
+      return a.name == "converted_to_gray" && !a.numbers.empty() && a.numbers[0] != 0;
+    });
+    if (name == names.front() && converted)
+      PetscPrintf(comm, "data: '%s' is not 8-bit grayscale: converted to 8-bit gray\n", png.c_str());
+    const std::string out = split == "all" ? stem + "_" + name + ".h5" : path;
+    write_dataset(out, data);
+    report(comm, out, data, t0);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_data(MPI_Comm comm, const std::string& kind) {
@@ -24,7 +53,7 @@ int run_data(MPI_Comm comm, const std::string& kind) {
                                       : "import a PNG image as regression data: (row, col) in [0,1)^2 -> intensity");
   MultiscaleSpec spec;
   std::string images, labels, png, source;
-  std::string apply, apply_out;
+  std::string apply, apply_out, split = "test";
   PetscInt classes = 10, downsample = 1, limit = 0;
   if (kind == "multiscale") {
     spec = MultiscaleSpec::from_options(o);
@@ -40,6 +69,9 @@ int run_data(MPI_Comm comm, const std::string& kind) {
   } else {
     png = o.required_string("-data_png", "PNG image (converted to 8-bit gray if it is not)");
     downsample = o.positive_integer("-data_downsample", downsample, "average k x k pixel blocks");
+    split = o.choice("-data_split", split, {"train", "validation", "test", "all"},
+                     "pixels [::2,::2], [1::2,1::2], all of them (MGDL paper, Section 4), or all three "
+                     "splits into <out>_train.h5, <out>_validation.h5, <out>_test.h5");
   }
   auto path = o.required_string("-data_out", "HDF5 file to write");
   if (o.finish()) return 0;
@@ -55,7 +87,7 @@ int run_data(MPI_Comm comm, const std::string& kind) {
   } else if (kind == "fashion-mnist") {
     data = import_idx_classification(images, labels, static_cast<int>(classes), comm, limit);
   } else if (kind == "image") {
-    data = import_image_regression(png, static_cast<int>(downsample), comm);
+    return write_image_splits(comm, png, static_cast<int>(downsample), split, path, t0);
   } else {
     data = read_dataset(source, comm);
     PrincipalAxes axes = principal_axes(data);
@@ -72,8 +104,7 @@ int run_data(MPI_Comm comm, const std::string& kind) {
     }
   }
   write_dataset(path, data);
-  PetscPrintf(comm, "data: wrote %s: N = %d samples, d = %d (%.2f s)\n", path.c_str(), static_cast<int>(data.n_global),
-              static_cast<int>(data.dim), MPI_Wtime() - t0);
+  report(comm, path, data, t0);
   return 0;
 }
 

@@ -69,7 +69,18 @@ Dataset import_idx_classification(const std::string& images_path, const std::str
   return data;
 }
 
-Dataset import_image_regression(const std::string& png_path, int downsample, MPI_Comm comm) {
+ImageSplit parse_image_split(const std::string& name) {
+  if (name == "train") return ImageSplit::train;
+  if (name == "validation") return ImageSplit::validation;
+  if (name == "test") return ImageSplit::test;
+  throw Error("unknown image split '" + name + "' (expected train, validation or test)");
+}
+
+const char* image_split_name(ImageSplit split) {
+  return split == ImageSplit::train ? "train" : split == ImageSplit::validation ? "validation" : "test";
+}
+
+Dataset import_image_regression(const std::string& png_path, int downsample, MPI_Comm comm, ImageSplit split) {
   require(downsample >= 1, "the downsampling factor must be at least 1");
   require_readable(comm, png_path);
   GrayImage image = on_all_ranks(comm, [&] { return read_png_gray(png_path); });
@@ -77,16 +88,21 @@ Dataset import_image_regression(const std::string& png_path, int downsample, MPI
           "'" + png_path + "': " + std::to_string(image.width) + "x" + std::to_string(image.height) +
               " is not divisible by the downsampling factor " + std::to_string(downsample));
   const std::uint32_t H = image.height / downsample, W = image.width / downsample;
+  // The selected grid: pixels (first + step * a, first + step * b).
+  const std::uint32_t step = split == ImageSplit::test ? 1 : 2, first = split == ImageSplit::validation ? 1 : 0;
+  require(H > first && W > first, "'" + png_path + "': a " + std::to_string(W) + "x" + std::to_string(H) +
+                                      " image has no " + image_split_name(split) + " pixels");
+  const std::uint32_t Hs = (H - first + step - 1) / step, Ws = (W - first + step - 1) / step;
   Dataset data;
   data.comm = comm;
-  data.n_global = static_cast<PetscInt>(H) * W;
+  data.n_global = static_cast<PetscInt>(Hs) * Ws;
   data.dim = 2;
   data.rows = split_rows(data.n_global, comm);
   data.X.resize(2 * static_cast<std::size_t>(data.rows.count));
   data.y.resize(data.rows.count);
   for (PetscInt i = 0; i < data.rows.count; ++i) {
-    const std::uint32_t r = static_cast<std::uint32_t>((data.rows.begin + i) / W);
-    const std::uint32_t c = static_cast<std::uint32_t>((data.rows.begin + i) % W);
+    const std::uint32_t r = first + step * static_cast<std::uint32_t>((data.rows.begin + i) / Ws);
+    const std::uint32_t c = first + step * static_cast<std::uint32_t>((data.rows.begin + i) % Ws);
     double sum = 0;
     for (int a = 0; a < downsample; ++a)
       for (int b = 0; b < downsample; ++b)
@@ -96,7 +112,9 @@ Dataset import_image_regression(const std::string& png_path, int downsample, MPI
     data.y[i] = sum / (255.0 * downsample * downsample);
   }
   data.attributes = {{"source", {}, png_path},
-                     {"image_shape", {double(H), double(W)}, ""},
+                     {"image_shape", {double(Hs), double(Ws)}, ""},
+                     {"full_shape", {double(H), double(W)}, ""},
+                     {"split", {}, image_split_name(split)},
                      {"converted_to_gray", {image.converted ? 1.0 : 0.0}, ""}};
   return data;
 }

@@ -261,6 +261,20 @@ void Mlp::local_value_and_gradient(const double* theta, double* partial) {
   partial[d] = value / static_cast<double>(data_.n_global);
 }
 
+void Mlp::local_gradient_from_output(const double* theta, const double* output_grad, double* partial) {
+  const PetscInt out = widths_.back();
+  std::fill(partial, partial + dim(), 0.0);
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscInt m = std::min(block_rows_, data_.rows.count - start);
+    const double* x = data_.row(start);
+    forward(theta, nullptr, x, m);
+    // delta at the output = the given dL/df (d_out x m column-major == m x d_out row-major)
+    const double* g = output_grad + static_cast<size_t>(start) * out;
+    std::copy(g, g + static_cast<size_t>(m) * out, d_.begin());
+    backward(theta, nullptr, x, m, partial);
+  }
+}
+
 void Mlp::local_hessian_vector(const double* theta, const double* v, double* partial) {
   std::fill(partial, partial + dim(), 0.0);
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {

@@ -74,6 +74,13 @@ class Mlp : public Objective {
   // cross-entropy. Local, no communication; uses the internal buffers.
   void predict(const double* theta, const double* x_rows, PetscInt rows, double* out);
 
+  // Backpropagation of a loss given at the outputs (e.g. an imaging loss
+  // coupling pixels): output_grad holds dL/df(x_i) for this rank's local rows
+  // (rows.count x d_out, row-major); writes this rank's share
+  // sum_i (df(x_i)/dtheta)^T output_grad_i of dL/dtheta into partial[0..dim()).
+  // Local, no communication; the Mlp's own loss and targets are not used.
+  void local_gradient_from_output(const double* theta, const double* output_grad, double* partial);
+
   // Glorot/Xavier uniform ("glorot": W ~ U(-r, r), r = sqrt(6 / (n_in + n_out)))
   // or He normal ("he": W ~ N(0, 2 / n_in)); biases zero. Entry W_l[j][k]
   // depends only on (seed, l, j, k), so the same on every rank and unchanged
