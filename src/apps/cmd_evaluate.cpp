@@ -1,5 +1,5 @@
 // msopt evaluate: the loss, gradient norm and accuracy of a model at given
-// parameters on a dataset (e.g. the test set), and optionally the gradient
+// parameters (-model_start) on a dataset (e.g. the test set), and optionally the gradient
 // itself (the MrGD paper's Fig. 1 reads rows of the first layer's gradient).
 #include <cmath>
 
@@ -14,13 +14,12 @@ int run_evaluate(MPI_Comm comm) {
   Options o(comm, "evaluate", "loss, gradient and accuracy of a model at given parameters on a dataset");
   Problem problem;
   problem.read_options(o);
-  auto params = o.string("-eval_params", "", "parameters: checkpoint or history file (default: the initial ones)");
   auto gradient_out = o.string("-eval_gradient_out", "", "HDF5 file for the full gradient (and the parameters)");
   if (o.finish()) return 0;
 
   problem.load(comm);
   Objective& model = *problem.objective;
-  std::vector<double> w = params.empty() ? problem.start : read_parameters(params, comm, model.dim());
+  const std::vector<double>& w = problem.start;  // -model_start, or the initial parameters
   std::vector<double> gradient(w.size());
   const double loss = model.value_and_gradient(w.data(), gradient.data());
   double sum = 0;

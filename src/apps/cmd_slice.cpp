@@ -1,5 +1,5 @@
 // msopt slice: the loss along the gradient (or a random) direction through a
-// point, with its second finite differences (landscape paper, Fig. 3.1).
+// point (-model_start), with its second finite differences (landscape paper, Fig. 3.1).
 #include <cstdio>
 #include <fstream>
 
@@ -14,7 +14,6 @@ int run_slice(MPI_Comm comm) {
   Options o(comm, "slice", "the loss along a line through a point and its second finite differences");
   Problem problem;
   problem.read_options(o);
-  auto point_file = o.string("-slice_point", "", "parameters: checkpoint or history file (default: the initial ones)");
   auto direction = o.choice("-slice_direction", "gradient", {"gradient", "random"}, "direction of the line");
   PetscInt seed = o.nonnegative_integer("-slice_seed", 1, "seed of the random direction");
   double radius = o.positive_real("-slice_radius", 1.0, "the line runs over t in [-radius, radius]");
@@ -25,7 +24,7 @@ int run_slice(MPI_Comm comm) {
 
   problem.load(comm);
   Objective& model = *problem.objective;
-  std::vector<double> w = point_file.empty() ? problem.start : read_parameters(point_file, comm, model.dim());
+  const std::vector<double>& w = problem.start;  // -model_start, or the initial parameters
   std::vector<double> u(w.size());
   if (direction == "gradient")
     model.value_and_gradient(w.data(), u.data());

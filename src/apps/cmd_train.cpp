@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 #include "commands.hpp"
@@ -79,12 +80,14 @@ int run_train(MPI_Comm comm) {
   }
   int ranks = 1;
   MPI_Comm_size(comm, &ranks);
-  PetscPrintf(comm, "train: %s, %s model on %s (N = %d, d = %d, %d parameters, %d ranks)", type.c_str(),
-              problem.model.kind.c_str(), problem.data_path.c_str(), static_cast<int>(problem.data.n_global),
-              static_cast<int>(problem.data.dim), static_cast<int>(info.dim), ranks);
+  // One print per line: an error line from another rank must not land inside it.
+  char spectrum_text[120] = "";
   if (!info.groups.empty())
-    PetscPrintf(comm, ", spectrum [%.4e, %.4e] in %zu groups", info.sigma_min(), info.sigma_max(), info.groups.size());
-  PetscPrintf(comm, "\n");
+    std::snprintf(spectrum_text, sizeof spectrum_text, ", spectrum [%.4e, %.4e] in %zu groups", info.sigma_min(),
+                  info.sigma_max(), info.groups.size());
+  PetscPrintf(comm, "train: %s, %s model on %s (N = %d, d = %d, %d parameters, %d ranks)%s\n", type.c_str(),
+              problem.model.kind.c_str(), problem.data_path.c_str(), static_cast<int>(problem.data.n_global),
+              static_cast<int>(problem.data.dim), static_cast<int>(info.dim), ranks, spectrum_text);
 
   ScopedStage stage(log_registry().train);
   HistoryLabel label;

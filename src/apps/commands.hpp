@@ -28,6 +28,7 @@ struct Problem {
   bool generate = false;
   MultiscaleSpec generator;
   ModelSpec model;
+  std::string start_path;     // -model_start (empty: the model's initial parameters)
   std::string operator_kind;  // dense | shell (dense: least squares only)
   std::string hessian_kind;   // full | class_blocks (softmax)
   SpectrumSettings spectrum_settings;

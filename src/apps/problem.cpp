@@ -19,6 +19,7 @@ void Problem::read_options(Options& o) {
     data_path = o.required_string("-data_file", "HDF5 dataset (/X, /y) to read");
   }
   model = ModelSpec::from_options(o);
+  start_path = o.string("-model_start", "", "start from these parameters (checkpoint, history or stage file)");
   operator_kind = o.choice("-spec_operator", "dense", {"dense", "shell"},
                            "covariance as explicit MPIDENSE or matrix-free MATSHELL (least squares)");
   hessian_kind = o.choice("-spec_hessian", "full", {"full", "class_blocks"},
@@ -37,7 +38,8 @@ void Problem::load(MPI_Comm comm) {
     data = generate ? generate_multiscale(generator, comm) : read_dataset(data_path, comm);
   }
   objective = create_model(model, data);
-  start = initial_parameters(model, *objective);
+  start = start_path.empty() ? initial_parameters(model, *objective)
+                             : read_parameters(start_path, comm, objective->dim());
   if (const auto* ls = least_squares()) {
     reference_norm = ls->rhs_norm();
   } else {
