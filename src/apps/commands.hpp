@@ -19,6 +19,7 @@ namespace msopt::apps {
 int run_data(MPI_Comm comm, const std::string& kind);
 int run_spectrum(MPI_Comm comm);
 int run_train(MPI_Comm comm);
+int run_mgdl(MPI_Comm comm);
 
 // A dataset and a model: what spectrum and train work on.
 struct Problem {

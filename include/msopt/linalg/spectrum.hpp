@@ -31,6 +31,11 @@ struct Spectrum {
 // Collective. Options prefixed -spec_ reach the EPS (e.g. -spec_eps_tol).
 Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings);
 
+// The eigenvalues compute_spectrum finds (descending; any sign), without the
+// scale groups: for indefinite operators such as a network's Hessian.
+// Sets *complete (if given) to whether all of them are known.
+std::vector<double> compute_eigenvalues(Mat A, const SpectrumSettings& settings, bool* complete = nullptr);
+
 // Collective HDF5 storage: /eigenvalues, /group_sigma_max, /group_sigma_min,
 // /group_size, optionally /trace and /density_nodes, /density_weights, and
 // attributes complete, gap_ratio, source.

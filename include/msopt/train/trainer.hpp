@@ -23,16 +23,32 @@ struct TrainSettings {
   static TrainSettings from_options(Options& options);
 };
 
+// Watches a run (validation loss, early stopping, spectra): called after
+// every finite gradient evaluation, and asked for its state at checkpoints.
+class TrainMonitor {
+ public:
+  virtual ~TrainMonitor() = default;
+  // After evaluation number `evaluation` (1-based) at w with loss `loss`;
+  // false stops the run with stop_reason(). Collective.
+  virtual bool observe(PetscInt evaluation, const std::vector<double>& w, double loss) = 0;
+  virtual std::string stop_reason() const = 0;
+  // Stored in every checkpoint (Checkpoint::extras); the caller restores it
+  // before resuming.
+  virtual CheckpointExtras state() const { return {}; }
+};
+
 struct TrainOutcome {
   std::vector<double> parameters;
   History history;
   bool converged = false;
   bool diverged = false;
+  bool stopped = false;  // by the monitor
   std::string reason;
 };
 
 // Collective. Starts from `start` (a fresh run: iteration 0, zero history).
+// `monitor` (optional) sees every evaluation and may stop the run.
 TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& settings,
-                   const ProblemFingerprint& fingerprint, Checkpoint start);
+                   const ProblemFingerprint& fingerprint, Checkpoint start, TrainMonitor* monitor = nullptr);
 
 }  // namespace msopt
