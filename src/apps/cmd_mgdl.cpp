@@ -122,8 +122,11 @@ int run_mgdl(MPI_Comm comm) {
 
   GradeRecords records;
   std::string scales;
-  for (double a : m.msdl_scales) scales += (scales.empty() ? "" : ",") + std::to_string(a);
   char text[400];
+  for (double a : m.msdl_scales) {
+    std::snprintf(text, sizeof text, "%s%g", scales.empty() ? "" : ",", a);
+    scales += text;
+  }
   std::snprintf(text, sizeof text, "%s %s%s%s, %s, %s init, seed %llu", m.model.c_str(), grades_text(grades).c_str(),
                 msdl ? " scales " : "", msdl ? scales.c_str() : "", m.activation.c_str(), m.init.c_str(),
                 static_cast<unsigned long long>(m.seed));
@@ -151,7 +154,13 @@ int run_mgdl(MPI_Comm comm) {
   const size_t count = msdl ? 1 : grades.size();
 
   if (!m.restart.empty()) {
-    GradeRecords done = read_grade_records(grades_file, comm, m.monitor.eig_nev);
+    GradeRecords done;
+    try {
+      done = read_grade_records(grades_file, comm, m.monitor.eig_nev);
+    } catch (const Error& e) {
+      throw Error("option -restart: no MGDL checkpoint for '" + m.restart + "' (written with -checkpoint_every): " +
+                  e.what());
+    }
     require(done.model == records.model, "restart file '" + grades_file + "' was written for '" + done.model +
                                              "', not '" + records.model + "'");
     require(done.method == records.method, "restart file '" + grades_file + "' was written with " + done.method +
