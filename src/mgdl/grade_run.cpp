@@ -40,7 +40,7 @@ GradeRecord run_grade(Objective& objective, std::vector<double> start, GradeMoni
   record.spectra = monitor.spectra();
   record.reason = outcome.reason;
   record.diverged = outcome.diverged;
-  const bool best = settings.keep_best && !monitor.best_parameters().empty();
+  const bool best = settings.keep_best && !monitor.best_parameters().empty() && !outcome.diverged;
   record.parameters = best ? monitor.best_parameters() : std::move(outcome.parameters);
   if (best) record.reason += "; kept the best-validation iterate (evaluation " +
                              std::to_string(monitor.best_evaluation()) + ")";

@@ -2,7 +2,7 @@
 # msopt mgdl as a user runs it: the synthetic data of Section 5, MGDL on 1, 2
 # and 3 ranks with the same result (to round-off), a run killed mid-grade and
 # resumed ends bitwise equal, SGDL (one deep grade) with the eigenvalues of
-# I - eta H, and MSDL.
+# I - eta H, MSDL, and the Figure 1 learning-rate sweep script (cut short).
 source "$(dirname "$0")/cli_lib.sh" "$@"
 
 msopt_np 2 data synthetic -data_setting 1 -data_n 1024 -data_out train.h5 || fail "training data"
@@ -73,4 +73,9 @@ PY
 msopt_np 2 mgdl -data_file train.h5 -mgdl_validation val.h5 -mgdl_model msdl -opt_lr 0.004 -opt_max_it 200 \
   -mgdl_patience 50 -mgdl_out msdl.h5 -quiet && grep -q "grade 1/1 \[1-8-8-8-8-1\], 964 parameters" out.txt &&
   pass "msdl trains" || fail "msdl trains"
+# The Figure 1 sweep script, cut to 20 epochs and two rates: a plot, a table, and NaN for SGDL at eta = 3.
+if MSOPT_BIN=$MSOPT MSOPT_JOBS=2 timeout 300 bash "$SRC/scripts/mgdl_lr_sweep.sh" -e 20 -r "0.01 3" "$WORK/sweep" >out.txt 2>&1 &&
+  [ -s sweep/mgdl_lr_sweep_setting1.png ] && grep -q "^sgdl,3.0,nan,nan" sweep/mgdl_lr_sweep_setting1.csv &&
+  grep -q "^mgdl,0.01,[0-9]" sweep/mgdl_lr_sweep_setting1.csv; then pass "learning-rate sweep script"
+else fail "learning-rate sweep script"; fi
 finish
