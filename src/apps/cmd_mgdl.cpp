@@ -12,6 +12,7 @@
 #include "msopt/data/hdf5_dataset.hpp"
 #include "msopt/mgdl/grade_record.hpp"
 #include "msopt/mgdl/grade_run.hpp"
+#include "msopt/mgdl/initialisation.hpp"
 #include "msopt/mgdl/msdl.hpp"
 #include "msopt/mgdl/multi_grade.hpp"
 
@@ -38,7 +39,8 @@ struct MgdlOptions {
     auto scales = o.real_list("-msdl_scales", "input scales a_s of the MSDL sub-networks (default 1,2,4,8)");
     if (!scales.empty()) msdl_scales = scales;
     activation = o.choice("-mgdl_activation", "relu", {"relu", "tanh", "sigmoid", "softplus"}, "hidden activation");
-    init = o.choice("-mgdl_init", "he", {"he", "glorot"}, "initialisation of every grade");
+    init = o.choice("-mgdl_init", "torch", {"torch", "he", "glorot"},
+                    "initialisation: torch (PyTorch's default, W, b ~ U(+-1/sqrt(n_in))), he or glorot (zero biases)");
     seed = static_cast<std::uint64_t>(o.nonnegative_integer("-mgdl_seed", 1, "initialisation seed (grade l: seed + l - 1)"));
     type = o.choice("-opt_type", "gd", optimizer_names(), "optimizer of every grade (gd as in the paper)");
     monitor.patience = o.nonnegative_integer("-mgdl_patience", 0,
@@ -110,7 +112,14 @@ int run_mgdl(MPI_Comm comm) {
   const std::vector<GradeWidths> grades = parse_grades(msdl ? m.msdl_widths : m.grades,
                                                        msdl ? "-msdl_widths" : "-mgdl_grades");
   require(!msdl || grades.size() == 1, "option -msdl_widths: one sub-network structure (e.g. 1-8-8-8-8-1)");
-  create_optimizer(m.type, o, ProblemInfo{});  // option mistakes (-opt_lr) before any work
+  // Option mistakes (-opt_lr) before any work; the rate names the run.
+  const double rate = create_optimizer(m.type, o, ProblemInfo{})->current_rate();
+  require(!m.validation_path.empty() || m.monitor.patience == 0,
+          "option -mgdl_patience: early stopping needs -mgdl_validation");
+  for (const auto& widths : grades)
+    require(m.monitor.eig_every == 0 || 2 * m.monitor.eig_nev <= grade_parameter_count(widths),
+            "option -mgdl_eig_nev: 2 x " + std::to_string(m.monitor.eig_nev) + " eigenvalues, but grade " +
+                grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
 
   Dataset train = read_dataset(m.data_path, comm), validation;
   if (!m.validation_path.empty()) validation = read_dataset(m.validation_path, comm);
@@ -131,11 +140,8 @@ int run_mgdl(MPI_Comm comm) {
                 msdl ? " scales " : "", msdl ? scales.c_str() : "", m.activation.c_str(), m.init.c_str(),
                 static_cast<unsigned long long>(m.seed));
   records.model = text;
-  {
-    auto probe = create_optimizer(m.type, o, ProblemInfo{});
-    std::snprintf(text, sizeof text, "%s, rate %.17g", m.type.c_str(), probe->current_rate());
-    records.method = text;
-  }
+  std::snprintf(text, sizeof text, "%s, rate %.17g", m.type.c_str(), rate);
+  records.method = text;
 
   const bool checkpointing = m.train.checkpoint_every > 0 || !m.restart.empty();
   const std::string stem = checkpoint_stem(m.restart.empty() ? m.train.checkpoint_path : m.restart);
@@ -182,7 +188,7 @@ int run_mgdl(MPI_Comm comm) {
   for (size_t l = records.grades.size(); l < count && !diverged; ++l) {
     Objective& objective = msdl ? static_cast<Objective&>(*network) : multi->current();
     std::vector<double> start = msdl ? network->initial_parameters(m.seed, m.init)
-                                     : multi->current().initial_parameters(m.seed + l, m.init);
+                                     : network_initial_parameters(multi->current(), m.seed + l, m.init);
     GradeMonitor::Evaluate validation_loss;
     if (val && msdl)
       validation_loss = [&](const std::vector<double>& w) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "msopt/core/error.hpp"
+#include "msopt/mgdl/initialisation.hpp"
 
 namespace msopt {
 
@@ -94,7 +95,7 @@ void Msdl::predict(const double* theta, const double* x_rows, PetscInt rows, dou
 std::vector<double> Msdl::initial_parameters(std::uint64_t seed, const std::string& scheme) const {
   std::vector<double> theta;
   for (size_t s = 0; s < scales_.size(); ++s) {
-    auto sub = sub_.initial_parameters(seed + s, scheme);
+    auto sub = network_initial_parameters(sub_, seed + s, scheme);
     theta.insert(theta.end(), sub.begin(), sub.end());
   }
   return theta;

@@ -31,7 +31,7 @@ class Msdl : public Objective {
 
   // f(x) for `rows` inputs (row-major rows x d) into out. Local.
   void predict(const double* theta, const double* x_rows, PetscInt rows, double* out);
-  // Sub-network s initialised as an Mlp of `widths` with seed + s.
+  // Sub-network s initialised by network_initial_parameters(scheme) with seed + s.
   std::vector<double> initial_parameters(std::uint64_t seed, const std::string& scheme) const;
 
   const std::vector<PetscInt>& sub_widths() const { return widths_; }
