@@ -7,6 +7,7 @@
 #include "msopt/data/importers.hpp"
 #include "msopt/data/multiscale_generator.hpp"
 #include "msopt/data/pca.hpp"
+#include "msopt/mgdl/synthetic.hpp"
 
 namespace msopt::apps {
 
@@ -44,14 +45,16 @@ int write_image_splits(MPI_Comm comm, const std::string& png, int downsample, co
 }  // namespace
 
 int run_data(MPI_Comm comm, const std::string& kind) {
-  require(kind == "multiscale" || kind == "fashion-mnist" || kind == "image" || kind == "pca",
-          "unknown data source '" + kind + "' (known: multiscale, fashion-mnist, image, pca)");
+  require(kind == "multiscale" || kind == "fashion-mnist" || kind == "image" || kind == "pca" || kind == "synthetic",
+          "unknown data source '" + kind + "' (known: multiscale, fashion-mnist, image, pca, synthetic)");
   Options o(comm, "data " + kind,
             kind == "multiscale"      ? "generate multiscale data (MrGD paper, Assumption 2.1) into HDF5"
             : kind == "fashion-mnist" ? "import Fashion-MNIST (IDX, gzip) into HDF5: x = pixels / 255, y = label"
             : kind == "pca"           ? "align a dataset to its principal axes: x <- U^T (x - xbar) (Assumption 2.1)"
+            : kind == "synthetic"     ? "MGDL paper Section 5, eq. (5): g(x) = sum_j sin(2 pi kappa_j x + phi_j) on [0, 1]"
                                       : "import a PNG image as regression data: (row, col) in [0,1)^2 -> intensity");
   MultiscaleSpec spec;
+  SyntheticSpec synthetic;
   std::string images, labels, png, source;
   std::string apply, apply_out, split = "test";
   PetscInt classes = 10, downsample = 1, limit = 0;
@@ -62,6 +65,8 @@ int run_data(MPI_Comm comm, const std::string& kind) {
     labels = o.string("-data_labels", std::string(kFashionMnist) + "train-labels-idx1-ubyte.gz", "IDX label file");
     classes = o.positive_integer("-data_classes", classes, "labels must lie in [0, classes)");
     limit = o.nonnegative_integer("-data_limit", 0, "keep the first N samples only (0: all)");
+  } else if (kind == "synthetic") {
+    synthetic = SyntheticSpec::from_options(o);
   } else if (kind == "pca") {
     source = o.required_string("-data_file", "HDF5 dataset to align");
     apply = o.string("-data_apply", "", "another dataset (e.g. the test set) to align with the same axes");
@@ -86,6 +91,8 @@ int run_data(MPI_Comm comm, const std::string& kind) {
     data = generate_multiscale(spec, comm);
   } else if (kind == "fashion-mnist") {
     data = import_idx_classification(images, labels, static_cast<int>(classes), comm, limit);
+  } else if (kind == "synthetic") {
+    data = generate_synthetic(synthetic, comm);
   } else if (kind == "image") {
     return write_image_splits(comm, png, static_cast<int>(downsample), split, path, t0);
   } else {

@@ -132,13 +132,12 @@ int run_train(MPI_Comm comm) {
       PetscPrintf(comm, "train: resumed from %s at evaluation %d\n", resumed.path.c_str(),
                   static_cast<int>(start.iteration));
     }
-    std::vector<IntervalHook> hooks;
     std::unique_ptr<TrainTracker> tracker;
     if (tracking.every > 0) {
       tracker = std::make_unique<TrainTracker>(tracking, problem, comm, !restart.empty());
-      hooks.push_back(tracker->hook());
+      tracker->restore(start.extras);
     }
-    auto outcome = train(objective, *optimizer, settings, fingerprint, std::move(start), hooks);
+    auto outcome = train(objective, *optimizer, settings, fingerprint, std::move(start), tracker.get());
     if (tracker) tracker->add_to(label);
     history = std::move(outcome.history);
     solution = std::move(outcome.parameters);

@@ -21,6 +21,7 @@ int run_spectrum(MPI_Comm comm);
 int run_train(MPI_Comm comm);
 int run_evaluate(MPI_Comm comm);
 int run_slice(MPI_Comm comm);
+int run_mgdl(MPI_Comm comm);
 
 // A dataset and a model: what spectrum and train work on.
 struct Problem {

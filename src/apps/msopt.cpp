@@ -4,6 +4,7 @@
 //   msopt train ...             gd | mrgd | heavyball | nesterov | adam | cg | chebyshev | lbfgs
 //   msopt evaluate ...          loss, gradient and accuracy at given parameters
 //   msopt slice ...             the loss along a line and its second differences
+//   msopt mgdl ...              multi-grade deep learning, SGDL, MSDL (MGDL paper)
 // Every subcommand lists its options with -help.
 #include <slepcsys.h>
 
@@ -23,10 +24,12 @@ const char kUsage[] =
     "  data fashion-mnist  import Fashion-MNIST (IDX) into HDF5\n"
     "  data image        import a PNG image as regression data (pixel coordinates -> intensity)\n"
     "  data pca          align a dataset to its principal axes (Assumption 2.1)\n"
+    "  data synthetic    MGDL paper Section 5 sin-sum data, settings 1 and 2\n"
     "  spectrum          SLEPc spectrum of the covariance, scale groups, MrGD rates\n"
     "  train             train with -opt_type gd|mrgd|heavyball|nesterov|adam|cg|chebyshev|lbfgs\n"
     "  evaluate          loss, gradient norm and accuracy at given parameters (e.g. on a test set)\n"
     "  slice             the loss along the gradient or a random direction, second differences\n"
+    "  mgdl              multi-grade deep learning (MGDL paper), SGDL as one grade, MSDL\n"
     "Options come from the PETSc options database (-options_file F replays a run); "
     "'msopt <command> -help' lists them; PETSc/SLEPc options of the solvers\n"
     "(-spec_eps_*, -opt_ksp_*, -log_view) apply as well.\n";
@@ -38,7 +41,7 @@ int dispatch(const std::vector<std::string>& words) {
     return 1;
   }
   if (words[0] == "data") {
-    msopt::require(words.size() == 2, "usage: msopt data multiscale|fashion-mnist|image|pca [options]");
+    msopt::require(words.size() == 2, "usage: msopt data multiscale|fashion-mnist|image|pca|synthetic [options]");
     return msopt::apps::run_data(comm, words[1]);
   }
   msopt::require(words.size() == 1, "unexpected word '" + (words.size() > 1 ? words[1] : "") + "' after " + words[0]);
@@ -46,6 +49,7 @@ int dispatch(const std::vector<std::string>& words) {
   if (words[0] == "train") return msopt::apps::run_train(comm);
   if (words[0] == "evaluate") return msopt::apps::run_evaluate(comm);
   if (words[0] == "slice") return msopt::apps::run_slice(comm);
+  if (words[0] == "mgdl") return msopt::apps::run_mgdl(comm);
   throw msopt::Error("unknown command '" + words[0] + "'\n" + kUsage);
 }
 

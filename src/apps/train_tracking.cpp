@@ -78,8 +78,9 @@ TrainTracker::TrainTracker(TrackSettings settings, Problem& problem, MPI_Comm co
   require(ok, "cannot write '" + settings_.csv + "' (-track_out)");
 }
 
-IntervalHook TrainTracker::hook() {
-  return {settings_.every, [this](PetscInt evaluations, const std::vector<double>& w) { record(evaluations, w); }};
+bool TrainTracker::observe(PetscInt evaluation, const std::vector<double>& w, double) {
+  if ((evaluation - 1) % settings_.every == 0) record(evaluation - 1, w);
+  return true;
 }
 
 void TrainTracker::record(PetscInt evaluations, const std::vector<double>& w) {
@@ -135,12 +136,35 @@ void TrainTracker::save_stage(double level, PetscInt evaluations, double accurac
               static_cast<int>(evaluations), path.c_str());
 }
 
-void TrainTracker::add_to(HistoryLabel& label) const {
+CheckpointExtras TrainTracker::state() const {
+  CheckpointExtras columns;
   for (size_t c = 0; c < columns_.size(); ++c) {
     std::vector<double> values;
     for (const auto& row : rows_) values.push_back(row[c]);
-    label.extra_arrays.emplace_back("track_" + columns_[c], values);
+    columns.emplace_back("track_" + columns_[c], values);
   }
+  return columns;
+}
+
+void TrainTracker::restore(const CheckpointExtras& extras) {
+  rows_.clear();
+  std::vector<const std::vector<double>*> found;
+  for (const auto& column : columns_)
+    for (const auto& [name, values] : extras)
+      if (name == "track_" + column) found.push_back(&values);
+  if (found.size() != columns_.size()) return;  // a checkpoint of a run without the same tracking
+  for (size_t r = 0; r < found.front()->size(); ++r) {
+    std::vector<double> row;
+    for (const auto* values : found) {
+      require(r < values->size(), "the checkpoint's tracked columns differ in length");
+      row.push_back((*values)[r]);
+    }
+    rows_.push_back(row);
+  }
+}
+
+void TrainTracker::add_to(HistoryLabel& label) const {
+  for (auto& column : state()) label.extra_arrays.push_back(std::move(column));
 }
 
 }  // namespace msopt::apps

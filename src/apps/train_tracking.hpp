@@ -3,7 +3,7 @@
 // training data and the loss and accuracy on a test set, and the parameters
 // saved the first time the test accuracy reaches given levels (the training
 // stages of the MrGD paper's Figs 1, 2 and 4). Rows go to a CSV as they come
-// (nothing lost on a crash) and, at the end, beside the history.
+// (nothing lost on a crash), into checkpoints and, at the end, beside the history.
 #pragma once
 #include <memory>
 #include <string>
@@ -25,13 +25,20 @@ struct TrackSettings {
   static TrackSettings from_options(Options& options, const std::string& history_out);
 };
 
-class TrainTracker {
+// A TrainMonitor: it records at the iterates w_k with k a multiple of
+// -track_every (k = evaluations before w_k's own), and its rows travel in
+// the checkpoints, so a resumed run keeps them.
+class TrainTracker : public TrainMonitor {
  public:
   // Collective; loads the test set (same model, its own rows). `resumed`:
   // append to the CSV and keep the saved stages instead of starting anew.
   TrainTracker(TrackSettings settings, Problem& problem, MPI_Comm comm, bool resumed);
-  IntervalHook hook();
+  bool observe(PetscInt evaluation, const std::vector<double>& w, double loss) override;
+  std::string stop_reason() const override { return ""; }
   // The rows so far as named arrays (track_evaluations, track_sharpness, ...).
+  CheckpointExtras state() const override;
+  // Takes back the rows of a checkpoint's state() (missing ones: none).
+  void restore(const CheckpointExtras& extras);
   void add_to(HistoryLabel& label) const;
 
  private:

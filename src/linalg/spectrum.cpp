@@ -65,24 +65,29 @@ std::vector<double> extreme_eigenvalues(Mat A, bool largest, PetscInt nev, doubl
   return solve(A, EPSKRYLOVSCHUR, largest ? EPS_LARGEST_REAL : EPS_SMALLEST_REAL, nev, tol);
 }
 
-Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
+std::vector<double> compute_eigenvalues(Mat A, const SpectrumSettings& settings, bool* complete) {
   PetscInt d = 0;
   MSOPT_PETSC(MatGetSize(A, &d, nullptr));
+  std::vector<double> eigenvalues;
+  const bool all = settings.method == "all" || (settings.method == "auto" && d <= 2000);
+  if (complete) *complete = all || 2 * settings.nev >= d;
+  if (all || 2 * settings.nev >= d) {
+    eigenvalues = solve(A, EPSLAPACK, EPS_LARGEST_REAL, d);
+  } else if (settings.method == "largest") {
+    eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
+  } else {
+    eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
+    auto smallest = solve(A, EPSKRYLOVSCHUR, EPS_SMALLEST_REAL, settings.nev);
+    eigenvalues.insert(eigenvalues.end(), smallest.begin(), smallest.end());
+  }
+  std::sort(eigenvalues.begin(), eigenvalues.end(), std::greater<>());
+  return eigenvalues;
+}
+
+Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings) {
   Spectrum s;
   s.gap_ratio = settings.gap_ratio;
-  const bool all = settings.method == "all" || (settings.method == "auto" && d <= 2000);
-  if (all || 2 * settings.nev >= d) {
-    s.eigenvalues = solve(A, EPSLAPACK, EPS_LARGEST_REAL, d);
-  } else if (settings.method == "largest") {
-    s.eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
-    s.complete = false;
-  } else {
-    s.eigenvalues = solve(A, EPSKRYLOVSCHUR, EPS_LARGEST_REAL, settings.nev);
-    auto smallest = solve(A, EPSKRYLOVSCHUR, EPS_SMALLEST_REAL, settings.nev);
-    s.eigenvalues.insert(s.eigenvalues.end(), smallest.begin(), smallest.end());
-    s.complete = false;
-  }
-  std::sort(s.eigenvalues.begin(), s.eigenvalues.end(), std::greater<>());
+  s.eigenvalues = compute_eigenvalues(A, settings, &s.complete);
   s.groups = group_eigenvalues(s.eigenvalues, settings);
   return s;
 }

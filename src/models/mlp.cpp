@@ -312,6 +312,17 @@ void Mlp::predict(const double* theta, const double* x_rows, PetscInt rows, doub
   }
 }
 
+void Mlp::hidden_features(const double* theta, const double* x_rows, PetscInt rows, double* out) {
+  require(num_layers() >= 2, "Mlp: a network without a hidden layer has no hidden features");
+  const PetscInt d_in = widths_.front(), width = widths_[num_layers() - 1];
+  for (PetscInt start = 0; start < rows; start += block_rows_) {
+    const PetscInt m = std::min(block_rows_, rows - start);
+    forward(theta, nullptr, x_rows + static_cast<size_t>(start) * d_in, m);
+    const double* A = a_.back().data();  // width x m column-major == m x width row-major
+    std::copy(A, A + static_cast<size_t>(width) * m, out + static_cast<size_t>(start) * width);
+  }
+}
+
 std::vector<double> Mlp::initial_parameters(std::uint64_t seed, const std::string& scheme) const {
   const bool glorot = scheme == "glorot", he = scheme == "he";
   require(glorot || he, "Mlp: unknown initialisation scheme '" + scheme + "' (expected glorot or he)");

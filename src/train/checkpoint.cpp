@@ -32,6 +32,10 @@ double checksum(const Checkpoint& c) {
   for (const auto* v : {&c.parameters, &c.optimizer_state, &c.history.evaluations, &c.history.residual,
                         &c.history.loss})
     crc_add(crc, *v);
+  for (const auto& [name, values] : c.extras) {  // none in plain runs: their checksum is unchanged
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(name.data()), static_cast<uInt>(name.size()));
+    crc_add(crc, values);
+  }
   return static_cast<double>(crc);
 }
 
@@ -55,6 +59,13 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, const Checkpoint& 
   file.write_attribute("problem", std::vector<double>{c.fingerprint.n_samples, c.fingerprint.dim,
                                                       c.fingerprint.reference_norm});
   file.write_attribute("method", c.fingerprint.method);
+  std::string names;
+  for (const auto& [name, values] : c.extras) {
+    require(!name.empty() && name.find(',') == std::string::npos, "checkpoint extra names must be non-empty, no commas");
+    file.write_array("extra_" + name, values);
+    names += (names.empty() ? "" : ",") + name;
+  }
+  if (!c.extras.empty()) file.write_attribute("extras", names);
   file.write_attribute("checksum", std::vector<double>{checksum(c)});
   file.commit();
 }
@@ -75,6 +86,17 @@ Checkpoint read_checkpoint(const std::string& path, MPI_Comm comm, const Problem
   c.history.evaluations = file.read_array("history_evaluations");
   c.history.residual = file.read_array("history_residual");
   c.history.loss = file.read_array("history_loss");
+  if (file.has_attribute("extras")) {
+    const std::string names = file.read_text_attribute("extras");
+    for (size_t start = 0; start <= names.size();) {
+      size_t end = names.find(',', start);
+      if (end == std::string::npos) end = names.size();
+      const std::string name = names.substr(start, end - start);
+      require(file.has("extra_" + name), "'" + path + "' is damaged (no /extra_" + name + ")");
+      c.extras.emplace_back(name, file.read_array("extra_" + name));
+      start = end + 1;
+    }
+  }
   require(file.read_number_attribute("checksum").at(0) == checksum(c),
           "'" + path + "' is damaged (checksum mismatch)");
   require(c.fingerprint.n_samples == expected.n_samples && c.fingerprint.dim == expected.dim &&

@@ -49,7 +49,7 @@ void print_progress(MPI_Comm comm, PetscInt it, double loss, double relative, do
 }  // namespace
 
 TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& s,
-                   const ProblemFingerprint& fingerprint, Checkpoint start, const std::vector<IntervalHook>& hooks) {
+                   const ProblemFingerprint& fingerprint, Checkpoint start, TrainMonitor* monitor) {
   MPI_Comm comm = objective.comm();
   TrainOutcome out;
   out.parameters = std::move(start.parameters);
@@ -67,10 +67,9 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
   const double first_residual = out.history.size() ? out.history.residual.back() : reference;
   out.reason = "reached -opt_max_it";
   for (PetscInt it = first; it < s.max_it; ++it) {
-    for (const IntervalHook& hook : hooks)
-      if (hook.every > 0 && it % hook.every == 0 && (it > first || first == 0)) hook.run(it, w);
     if (s.checkpoint_every > 0 && it > first && it % s.checkpoint_every == 0 && all_finite(w))
-      checkpoints.write({it, w, optimizer.state(), out.history, fingerprint});
+      checkpoints.write({it, w, optimizer.state(), out.history, fingerprint,
+                         monitor ? monitor->state() : CheckpointExtras{}});
 
     const double loss = objective.value_and_gradient(w.data(), gradient.data());
     const double residual = norm(gradient);
@@ -78,6 +77,11 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
     if (!std::isfinite(residual) || !std::isfinite(loss)) {
       out.diverged = true;
       out.reason = "diverged: non-finite gradient at evaluation " + std::to_string(it + 1);
+      break;
+    }
+    if (monitor && !monitor->observe(it + 1, w, loss)) {
+      out.stopped = true;
+      out.reason = monitor->stop_reason();
       break;
     }
     if (residual <= s.rtol * reference) {

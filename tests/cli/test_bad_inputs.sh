@@ -12,6 +12,8 @@ msopt_np 2 train -data_file good.h5 -opt_type gd -opt_max_it 60 -checkpoint_ever
 msopt_np 1 data multiscale -data_n 500 -data_dims 12 -data_scales 1 -data_out onescale.h5 || fail "fixture one scale"
 msopt_np 1 data multiscale -data_n 5 -data_dims 10 -data_scales 1 -data_out singular.h5 || fail "fixture singular"
 msopt_np 1 data multiscale -data_n 300 -data_dims 5,5 -data_scales 1,0.01 -data_out other.h5 || fail "fixture other"
+msopt_np 2 mgdl -data_file good.h5 -mgdl_grades 20-8-1,8-8-1 -opt_lr 0.01 -opt_max_it 20 -checkpoint_every 10 \
+  -checkpoint_file mgdl_ck.h5 -quiet || fail "fixture mgdl checkpoint"
 checkpoint=gd_ck.0000000050.h5
 cp "$checkpoint" truncated_ck.h5 && truncate -s 600 truncated_ck.h5
 # Checkpoints that are valid HDF5 but hold NaN parameters (with a correct
@@ -76,7 +78,7 @@ msopt_np 2 data fashion-mnist -data_images "$FILES/images.idx.gz" -data_labels "
 msopt_np 2 data image -data_png "$FILES/gray4x3.png" -data_out img.h5 && pass "small PNG imports" || fail "small PNG imports"
 
 # -help lists each command's own options and exits 0; so does a run without mpiexec.
-for cmd in "data multiscale" "data fashion-mnist" "data image" spectrum train; do
+for cmd in "data multiscale" "data fashion-mnist" "data image" "data synthetic" spectrum train mgdl; do
   if timeout 60 "$MSOPT" $cmd -help >out.txt 2>&1 && grep -q -E "^msopt $cmd: " out.txt && grep -q -E "^  -(data|spec|opt)_" out.txt &&
     ! grep -q "PetscDevice" out.txt; then pass "$cmd -help"; else fail "$cmd -help"; fi
 done

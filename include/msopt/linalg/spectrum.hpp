@@ -36,6 +36,11 @@ Spectrum compute_spectrum(Mat A, const SpectrumSettings& settings);
 // floor, gap ratio and band width.
 std::vector<ScaleGroup> group_eigenvalues(std::vector<double> eigenvalues, const SpectrumSettings& settings);
 
+// The eigenvalues compute_spectrum finds (descending; any sign), without the
+// scale groups: for indefinite operators such as a network's Hessian.
+// Sets *complete (if given) to whether all of them are known.
+std::vector<double> compute_eigenvalues(Mat A, const SpectrumSettings& settings, bool* complete = nullptr);
+
 // Collective: every eigenvalue (SLEPc's LAPACK solver), descending.
 std::vector<double> all_eigenvalues(Mat A);
 

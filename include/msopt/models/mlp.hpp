@@ -73,6 +73,11 @@ class Mlp : public Objective {
   // out (row-major rows x d_out): the linear output f(x), i.e. the logits for
   // cross-entropy. Local, no communication; uses the internal buffers.
   void predict(const double* theta, const double* x_rows, PetscInt rows, double* out);
+  // The last hidden layer's activations a_L(x) (MGDL's frozen features,
+  // MGDL paper Section 3) for `rows` inputs into out (row-major rows x
+  // widths[num_layers()-1]). Local, uses the internal buffers; msopt::Error
+  // for a network without a hidden layer.
+  void hidden_features(const double* theta, const double* x_rows, PetscInt rows, double* out);
 
   // Backpropagation of a loss given at the outputs (e.g. an imaging loss
   // coupling pixels): output_grad holds dL/df(x_i) for this rank's local rows

@@ -7,6 +7,7 @@
 #include <petscsys.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "msopt/optim/history.hpp"
@@ -19,12 +20,17 @@ struct ProblemFingerprint {
   std::string method;
 };
 
+// Named arrays a caller keeps beside the trainer's own state (a monitor's
+// validation history, MGDL's best parameters); stored as /extra_<name>.
+using CheckpointExtras = std::vector<std::pair<std::string, std::vector<double>>>;
+
 struct Checkpoint {
   PetscInt iteration = 0;  // gradient evaluations done; w is the next point to evaluate
   std::vector<double> parameters;
   std::vector<double> optimizer_state;
   History history;
   ProblemFingerprint fingerprint;
+  CheckpointExtras extras;
 };
 
 void write_checkpoint(const std::string& path, MPI_Comm comm, const Checkpoint& checkpoint);

@@ -1,7 +1,6 @@
 // The training loop: full-batch gradient, history, stopping, divergence
 // detection, progress lines and checkpoint/restart.
 #pragma once
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,25 +23,32 @@ struct TrainSettings {
   static TrainSettings from_options(Options& options);
 };
 
+// Watches a run (validation loss, early stopping, spectra): called after
+// every finite gradient evaluation, and asked for its state at checkpoints.
+class TrainMonitor {
+ public:
+  virtual ~TrainMonitor() = default;
+  // After evaluation number `evaluation` (1-based) at w with loss `loss`;
+  // false stops the run with stop_reason(). Collective.
+  virtual bool observe(PetscInt evaluation, const std::vector<double>& w, double loss) = 0;
+  virtual std::string stop_reason() const = 0;
+  // Stored in every checkpoint (Checkpoint::extras); the caller restores it
+  // before resuming.
+  virtual CheckpointExtras state() const { return {}; }
+};
+
 struct TrainOutcome {
   std::vector<double> parameters;
   History history;
   bool converged = false;
   bool diverged = false;
+  bool stopped = false;  // by the monitor
   std::string reason;
 };
 
-// Work on the iterate every `every` gradient evaluations (sharpness, test
-// accuracy): run(evaluations, w) is called, collectively, before the gradient
-// at w is evaluated and before a checkpoint at the same iteration is written,
-// so a run resumed from that checkpoint does not repeat it.
-struct IntervalHook {
-  PetscInt every = 0;
-  std::function<void(PetscInt evaluations, const std::vector<double>& w)> run;
-};
-
 // Collective. Starts from `start` (a fresh run: iteration 0, zero history).
+// `monitor` (optional) sees every evaluation and may stop the run.
 TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& settings,
-                   const ProblemFingerprint& fingerprint, Checkpoint start, const std::vector<IntervalHook>& hooks = {});
+                   const ProblemFingerprint& fingerprint, Checkpoint start, TrainMonitor* monitor = nullptr);
 
 }  // namespace msopt

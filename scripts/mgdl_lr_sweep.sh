@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Figure 1 of the MGDL paper (Section 5): final loss against the learning rate
+# for SGDL (26) and MGDL (30) on synthetic Setting 1 or 2. Every (model, rate)
+# is its own mpiexec job; up to $MSOPT_JOBS (default 2) run at once, each on
+# $MSOPT_RANKS ranks (default 1). Diverged runs are kept and marked NaN.
+# Usage: scripts/mgdl_lr_sweep.sh [-s SETTING] [-e EPOCHS] [-r "RATES"] [OUT_DIR]
+#   -e EPOCHS   iterations per grade (the paper: 1e6, the default from the runs/ file)
+set -uo pipefail
+export MSOPT_RANKS=${MSOPT_RANKS:-1}
+source "$(dirname "$0")/env.sh"
+cd "$MSOPT_ROOT"
+setting=1 epochs="" rates="0.001 0.002 0.005 0.01 0.02 0.03 0.05 0.08 0.1 0.2 0.3 0.5"
+while getopts "s:e:r:" flag; do
+  case $flag in
+    s) setting=$OPTARG ;;
+    e) epochs=$OPTARG ;;
+    r) rates=$OPTARG ;;
+    *) echo "usage: $0 [-s SETTING] [-e EPOCHS] [-r RATES] [OUT_DIR]" >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+out=${1:-results}
+opts=runs/mgdl_lr_sweep_setting$setting.opts
+dir=$out/mgdl_lr_sweep_setting$setting
+mkdir -p "$dir"
+jobs=${MSOPT_JOBS:-2}
+
+msopt_run data synthetic -options_file "$opts" -data_n 1024 -data_sampling grid -data_out "$dir/train.h5" >/dev/null
+msopt_run data synthetic -options_file "$opts" -data_n 1000 -data_sampling uniform -data_seed 2 \
+  -data_out "$dir/validation.h5" >/dev/null
+
+declare -A grades=([sgdl]=1-32-32-32-32-1 [mgdl]=1-32-1,32-32-1,32-32-1,32-32-1)
+run_one() {  # run_one MODEL RATE: one job, its log beside its result
+  local model=$1 rate=$2
+  msopt_run mgdl -options_file "$opts" ${epochs:+-opt_max_it $epochs} -mgdl_grades "${grades[$model]}" \
+    -opt_lr "$rate" -data_file "$dir/train.h5" -mgdl_validation "$dir/validation.h5" \
+    -mgdl_out "$dir/${model}_lr$rate.h5" -quiet >"$dir/${model}_lr$rate.log" 2>&1
+  echo "  $model eta = $rate: $(grep -E '^mgdl: final model|^msopt: error' "$dir/${model}_lr$rate.log" | head -1)"
+}
+echo "== MGDL Figure 1, setting $setting: ${epochs:-paper} epochs per grade, $jobs jobs of $MSOPT_RANKS rank(s) =="
+for rate in $rates; do
+  for model in sgdl mgdl; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    run_one "$model" "$rate" &
+  done
+done
+wait
+/usr/bin/python3 scripts/plot_mgdl_lr_sweep.py "$dir" "$out/mgdl_lr_sweep_setting$setting.png"

@@ -1,0 +1,255 @@
+// msopt mgdl: multi-grade deep learning (MGDL paper, Section 3), SGDL as a
+// single deep grade, and MSDL (Section 7) with -mgdl_model msdl. Each grade
+// is trained by an optimizer of the registry with the trainer; validation
+// loss, early stopping and the eigenvalues of I - eta H (Section 6) come from
+// a GradeMonitor; results and finished grades go to HDF5 + CSV.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "commands.hpp"
+#include "msopt/core/error.hpp"
+#include "msopt/data/hdf5_dataset.hpp"
+#include "msopt/mgdl/grade_record.hpp"
+#include "msopt/mgdl/grade_run.hpp"
+#include "msopt/mgdl/initialisation.hpp"
+#include "msopt/mgdl/msdl.hpp"
+#include "msopt/mgdl/multi_grade.hpp"
+
+namespace msopt::apps {
+
+namespace {
+
+struct MgdlOptions {
+  std::string data_path, validation_path, model, grades, msdl_widths, activation, init, type, out, restart;
+  std::vector<double> msdl_scales{1, 2, 4, 8};
+  std::uint64_t seed = 1;
+  bool keep_last = false, predictions = false;
+  GradeMonitorSettings monitor;
+  TrainSettings train;
+
+  void read(Options& o) {
+    data_path = o.required_string("-data_file", "training data (HDF5 /X, /y), e.g. from 'msopt data synthetic'");
+    validation_path = o.string("-mgdl_validation", "",
+                               "validation data (HDF5): loss per iteration, early stopping, best-validation iterate");
+    model = o.choice("-mgdl_model", "mgdl", {"mgdl", "msdl"}, "multi-grade (Section 3) or multi-scale network (Section 7)");
+    grades = o.string("-mgdl_grades", "1-32-1,32-32-1,32-32-1,32-32-1",
+                      "widths of each grade, input-hidden...-1, comma-separated (Appendix D (30)); one grade is SGDL");
+    msdl_widths = o.string("-msdl_widths", "1-8-8-8-8-1", "widths of each MSDL sub-network (Appendix D)");
+    auto scales = o.real_list("-msdl_scales", "input scales a_s of the MSDL sub-networks (default 1,2,4,8)");
+    if (!scales.empty()) msdl_scales = scales;
+    activation = o.choice("-mgdl_activation", "relu", {"relu", "tanh", "sigmoid", "softplus"}, "hidden activation");
+    init = o.choice("-mgdl_init", "torch", {"torch", "he", "glorot"},
+                    "initialisation: torch (PyTorch's default, W, b ~ U(+-1/sqrt(n_in))), he or glorot (zero biases)");
+    seed = static_cast<std::uint64_t>(o.nonnegative_integer("-mgdl_seed", 1, "initialisation seed (grade l: seed + l - 1)"));
+    type = o.choice("-opt_type", "gd", optimizer_names(), "optimizer of every grade (gd as in the paper)");
+    monitor.patience = o.nonnegative_integer("-mgdl_patience", 0,
+                                             "stop a grade after this many iterations without a better validation loss");
+    monitor.eig_every = o.nonnegative_integer("-mgdl_eig_every", 0,
+                                              "eigenvalues of I - eta H every K iterations (Section 6; 0: never)");
+    monitor.eig_nev = o.positive_integer("-mgdl_eig_nev", 10, "smallest and largest eigenvalues of I - eta H kept");
+    keep_last = o.flag("-mgdl_keep_last", "freeze each grade's last iterate instead of its best-validation one");
+    out = o.string("-mgdl_out", "", "result HDF5 (a CSV of the losses and one of the eigenvalues beside it)");
+    predictions = o.flag("-mgdl_predictions", "store the final model's predictions on the training/validation points");
+    restart = o.string("-restart", "", "the -checkpoint_file of an interrupted run: continue at its grade and iteration");
+    train = TrainSettings::from_options(o);
+    if (!o.help_requested())
+      for (double a : msdl_scales) require(std::isfinite(a) && a > 0, "option -msdl_scales: every scale must be positive");
+  }
+};
+
+std::string checkpoint_stem(const std::string& base) {
+  std::filesystem::path p(base);
+  return (p.parent_path() / p.stem()).string();
+}
+
+// Everything on every rank, in global row order.
+std::vector<double> gather(MPI_Comm comm, const std::vector<double>& local) {
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  int mine = static_cast<int>(local.size());
+  std::vector<int> counts(size), offsets(size);
+  MSOPT_MPI(MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
+  for (int r = 1; r < size; ++r) offsets[r] = offsets[r - 1] + counts[r - 1];
+  std::vector<double> all(static_cast<size_t>(offsets.back() + counts.back()));
+  MSOPT_MPI(MPI_Allgatherv(local.data(), mine, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE, comm));
+  return all;
+}
+
+// 0.5 mean (f - y)^2 of local predictions f (collective).
+double loss_of(const Dataset& data, const std::vector<double>& f) {
+  double sum = 0, total = 0;
+  for (PetscInt i = 0; i < data.rows.count; ++i) sum += 0.5 * (f[i] - data.y[i]) * (f[i] - data.y[i]);
+  MSOPT_MPI(MPI_Allreduce(&sum, &total, 1, MPI_DOUBLE, MPI_SUM, data.comm));
+  return total / static_cast<double>(data.n_global);
+}
+
+void print_grade(MPI_Comm comm, size_t l, size_t count, const std::string& widths, PetscInt dim, const GradeRecord& g) {
+  const double first = g.train_loss.empty() ? NAN : g.train_loss.front(), last = g.train_loss.empty() ? NAN : g.train_loss.back();
+  PetscPrintf(comm, "mgdl: grade %zu/%zu [%s], %d parameters: %zu iterations, train loss %.6e -> %.6e", l + 1, count,
+              widths.c_str(), static_cast<int>(dim), g.train_loss.size(), first, last);
+  if (!g.validation_loss.empty())
+    PetscPrintf(comm, ", validation loss %.6e (best %.6e at %d)", g.validation_loss.back(),
+                g.best_evaluation > 0 ? g.validation_loss[static_cast<size_t>(g.best_evaluation) - 1] : NAN,
+                static_cast<int>(g.best_evaluation));
+  PetscPrintf(comm, "\n      %s\n", g.reason.c_str());
+}
+
+}  // namespace
+
+int run_mgdl(MPI_Comm comm) {
+  Options o(comm, "mgdl",
+            "multi-grade deep learning (MGDL paper Section 3): grade l fits the residual on the frozen features of "
+            "grades 1..l-1; SGDL is one deep grade, -mgdl_model msdl the multi-scale network (Section 7)");
+  MgdlOptions m;
+  m.read(o);
+  if (o.help_requested()) {
+    create_optimizer(m.type, o, ProblemInfo{});
+    o.finish();
+    return 0;
+  }
+  const bool msdl = m.model == "msdl";
+  const std::vector<GradeWidths> grades = parse_grades(msdl ? m.msdl_widths : m.grades,
+                                                       msdl ? "-msdl_widths" : "-mgdl_grades");
+  require(!msdl || grades.size() == 1, "option -msdl_widths: one sub-network structure (e.g. 1-8-8-8-8-1)");
+  // Option mistakes (-opt_lr) before any work; the rate names the run.
+  const double rate = create_optimizer(m.type, o, ProblemInfo{})->current_rate();
+  require(!m.validation_path.empty() || m.monitor.patience == 0,
+          "option -mgdl_patience: early stopping needs -mgdl_validation");
+  for (const auto& widths : grades)
+    require(m.monitor.eig_every == 0 || 2 * m.monitor.eig_nev <= grade_parameter_count(widths),
+            "option -mgdl_eig_nev: 2 x " + std::to_string(m.monitor.eig_nev) + " eigenvalues, but grade " +
+                grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
+
+  Dataset train = read_dataset(m.data_path, comm), validation;
+  if (!m.validation_path.empty()) validation = read_dataset(m.validation_path, comm);
+  const Dataset* val = m.validation_path.empty() ? nullptr : &validation;
+  check_grade_input(grades, train.dim, msdl ? "-msdl_widths" : "-mgdl_grades");
+  if (val) require(val->dim == train.dim, "'" + m.validation_path + "' has dimension " + std::to_string(val->dim) +
+                                              ", the training data " + std::to_string(train.dim));
+  const Activation activation = parse_activation(m.activation);
+
+  GradeRecords records;
+  std::string scales;
+  char text[400];
+  for (double a : m.msdl_scales) {
+    std::snprintf(text, sizeof text, "%s%g", scales.empty() ? "" : ",", a);
+    scales += text;
+  }
+  std::snprintf(text, sizeof text, "%s %s%s%s, %s, %s init, seed %llu", m.model.c_str(), grades_text(grades).c_str(),
+                msdl ? " scales " : "", msdl ? scales.c_str() : "", m.activation.c_str(), m.init.c_str(),
+                static_cast<unsigned long long>(m.seed));
+  records.model = text;
+  std::snprintf(text, sizeof text, "%s, rate %.17g", m.type.c_str(), rate);
+  records.method = text;
+
+  const bool checkpointing = m.train.checkpoint_every > 0 || !m.restart.empty();
+  const std::string stem = checkpoint_stem(m.restart.empty() ? m.train.checkpoint_path : m.restart);
+  const std::string grades_file = stem + ".grades.h5";
+  int ranks = 1;
+  MPI_Comm_size(comm, &ranks);
+  PetscPrintf(comm, "mgdl: %s; %s; N = %d training, %d validation points, %d ranks\n", records.model.c_str(),
+              records.method.c_str(), static_cast<int>(train.n_global), val ? static_cast<int>(val->n_global) : 0, ranks);
+
+  std::unique_ptr<MultiGrade> multi;
+  std::unique_ptr<Msdl> network;
+  if (msdl)
+    network = std::make_unique<Msdl>(train, grades[0], m.msdl_scales, activation);
+  else
+    multi = std::make_unique<MultiGrade>(train, val, grades, activation);
+  const size_t count = msdl ? 1 : grades.size();
+
+  if (!m.restart.empty()) {
+    GradeRecords done;
+    try {
+      done = read_grade_records(grades_file, comm, m.monitor.eig_nev);
+    } catch (const Error& e) {
+      throw Error("option -restart: no MGDL checkpoint for '" + m.restart + "' (written with -checkpoint_every): " +
+                  e.what());
+    }
+    require(done.model == records.model, "restart file '" + grades_file + "' was written for '" + done.model +
+                                             "', not '" + records.model + "'");
+    require(done.method == records.method, "restart file '" + grades_file + "' was written with " + done.method +
+                                               ", not " + records.method);
+    require(done.grades.size() <= count, "restart file '" + grades_file + "' holds too many grades");
+    for (auto& g : done.grades) {
+      const PetscInt expected = msdl ? network->dim() : multi->current().dim();
+      require(static_cast<PetscInt>(g.parameters.size()) == expected,
+              "restart file '" + grades_file + "': grade parameters of the wrong length");
+      if (!msdl) multi->finish_grade(g.parameters);
+      records.grades.push_back(std::move(g));
+    }
+    PetscPrintf(comm, "mgdl: resuming after %zu finished grade(s) of %s\n", records.grades.size(), grades_file.c_str());
+  } else if (checkpointing) {
+    write_grade_records(grades_file, comm, records);
+  }
+
+  bool diverged = false;
+  for (size_t l = records.grades.size(); l < count && !diverged; ++l) {
+    Objective& objective = msdl ? static_cast<Objective&>(*network) : multi->current();
+    std::vector<double> start = msdl ? network->initial_parameters(m.seed, m.init)
+                                     : network_initial_parameters(multi->current(), m.seed + l, m.init);
+    GradeMonitor::Evaluate validation_loss;
+    if (val && msdl)
+      validation_loss = [&](const std::vector<double>& w) {
+        std::vector<double> f(val->rows.count);
+        if (val->rows.count) network->predict(w.data(), val->X.data(), val->rows.count, f.data());
+        return loss_of(*val, f);
+      };
+    else if (val)
+      validation_loss = [&](const std::vector<double>& w) { return multi->validation_loss(w); };
+    ProblemInfo info;
+    info.dim = objective.dim();
+    auto optimizer = create_optimizer(m.type, o, info);
+    GradeRunSettings run;
+    run.train = m.train;
+    run.train.checkpoint_path = stem + ".grade" + std::to_string(l + 1) + ".h5";
+    run.monitor = m.monitor;
+    run.keep_best = !m.keep_last;
+    run.resume = !m.restart.empty() && l == records.grades.size();
+    run.fingerprint = records.model + ", grade " + std::to_string(l + 1) + ", " + records.method;
+    GradeRecord record = run_grade(objective, std::move(start), validation_loss, *optimizer, run);
+    print_grade(comm, l, count, grades_text({grades[msdl ? 0 : l]}), objective.dim(), record);
+    diverged = record.diverged;
+    if (!msdl && !diverged) multi->finish_grade(record.parameters);
+    records.grades.push_back(std::move(record));
+    if (checkpointing && !diverged) write_grade_records(grades_file, comm, records);
+  }
+
+  // The final model on the training and validation points.
+  std::vector<std::pair<std::string, std::vector<double>>> arrays;
+  auto evaluate = [&](const Dataset& data, const char* name) {
+    std::vector<double> f(data.rows.count);
+    if (data.rows.count) {
+      if (msdl)
+        network->predict(records.grades.back().parameters.data(), data.X.data(), data.rows.count, f.data());
+      else
+        multi->predict(data.X.data(), data.rows.count, f.data());
+    }
+    const double loss = loss_of(data, f);
+    arrays.push_back({std::string("final_") + name + "_loss", {loss}});
+    if (m.predictions) {
+      arrays.push_back({std::string("x_") + name, gather(comm, data.X)});
+      arrays.push_back({std::string("y_") + name, gather(comm, data.y)});
+      arrays.push_back({std::string("prediction_") + name, gather(comm, f)});
+    }
+    return loss;
+  };
+  if (!diverged) {
+    const double train_loss = evaluate(train, "train");
+    const double validation_loss = val ? evaluate(*val, "validation") : NAN;
+    PetscPrintf(comm, "mgdl: final model: train loss %.6e, validation loss %.6e\n", train_loss, validation_loss);
+  }
+  if (!m.out.empty()) {
+    write_grade_records(m.out, comm, records, arrays);
+    PetscPrintf(comm, "mgdl: wrote %s\n", m.out.c_str());
+  }
+  if (diverged) {
+    PetscFPrintf(comm, PETSC_STDERR, "msopt: error: grade %zu %s\n", records.grades.size(),
+                 records.grades.back().reason.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace msopt::apps
