@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The multiscale-landscape experiments on Fashion-MNIST (issue 3), on
+# $MSOPT_RANKS ranks (default 2); figures and tables in OUT (default
+# results/issue3):
+#   stages   MrGD paper Figs 1, 2, 4: MLP 784-1024-128-10, GD at 0.1, stages by
+#            test accuracy; first-layer gradient rows beside the principal
+#            values; eigenvalues of neuron blocks of layers 1 and 2
+#   softmax  MrGD beyond quadratics (Sec. 3.2): loss vs gradient evaluations
+#            for a GD rate sweep, heavy-ball, Nesterov, Adam, TAO L-BFGS, MrGD
+#   eos      edge of stability: sharpness vs 2/eta, loss slice along the gradient
+# MSOPT_SCALE=reduced (default; 10000 training samples, minutes) or full
+# (60000 samples, hours: jobscripts/issue3.sbatch).
+#   scripts/issue3_experiments.sh [all|stages|softmax|eos] [OUT]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$MSOPT_ROOT"
+what=${1:-all}
+out=${2:-results/issue3}
+scale=${MSOPT_SCALE:-reduced}
+mkdir -p "$out" data
+case $scale in
+  reduced) n_train=10000 n_mlp=5000 mlp_its=300 hess_nev=20 sm_its=2000 n_eos=2000 eos_its=1500 ;;
+  full) n_train=60000 n_mlp=60000 mlp_its=3000 hess_nev=0 sm_its=2000 n_eos=5000 eos_its=5000 ;;
+  *) echo "MSOPT_SCALE must be reduced or full" >&2; exit 2 ;;
+esac
+fm=/usr/share/datasets/fashion-mnist
+
+# PCA-aligned training data (its first N samples) and the test set aligned
+# with the same axes: data/fm<N>_{train,test}_pca.h5.
+aligned() {
+  local n=$1
+  if [ ! -f "data/fm${n}_train_pca.h5" ]; then
+    msopt_run data fashion-mnist -data_limit "$n" -data_out "data/fm${n}_train.h5"
+    msopt_run data fashion-mnist -data_images $fm/t10k-images-idx3-ubyte.gz \
+      -data_labels $fm/t10k-labels-idx1-ubyte.gz -data_out data/fm_test.h5
+    msopt_run data pca -data_file "data/fm${n}_train.h5" -data_out "data/fm${n}_train_pca.h5" \
+      -data_apply data/fm_test.h5 -data_apply_out "data/fm${n}_test_pca.h5"
+  fi
+}
+
+stages() {
+  aligned $n_mlp
+  local train=data/fm${n_mlp}_train_pca.h5 test=data/fm${n_mlp}_test_pca.h5
+  local common=(-options_file runs/fmnist_mlp_stages.opts -data_file "$train")
+  echo "== MLP stages ($n_mlp samples, at most $mlp_its GD steps)"
+  msopt_run train "${common[@]}" -track_test "$test" -opt_max_it $mlp_its -progress_seconds 30 \
+    -history_out "$out/mlp_gd.h5" | grep -E "^train:|track: test accuracy .* saved"
+  local spec=(-spec_method all)
+  [ "$hess_nev" -gt 0 ] && spec=(-spec_method largest -spec_nev $hess_nev)
+  for stage in "$out"/mlp_gd_track_acc*.h5; do
+    local name=${stage##*_acc}
+    name=${name%.h5}
+    msopt_run evaluate "${common[@]}" -model_start "$stage" -eval_gradient_out "$out/mlp_gradient_$name.h5" |
+      grep "^evaluate:" | head -1
+    # Proposition 2.5's blocks: neuron 0 of layer 1 (W1[0,:]) and neuron 1 of layer 2 (W2[1,:]).
+    for block in 0,0 1,1; do
+      msopt_run spectrum "${common[@]}" -spec_point "$stage" -spec_neuron $block "${spec[@]}" -spec_floor 0 \
+        -spec_out "$out/mlp_hessian_${block/,/_}_$name.h5" | grep "eigenvalues of the Hessian"
+    done
+  done
+}
+
+softmax() {
+  aligned $n_train
+  local train=data/fm${n_train}_train_pca.h5
+  run() {  # run NAME OPTIONS...
+    local name=$1
+    shift
+    msopt_run train -options_file runs/fmnist_softmax.opts -data_file "$train" -opt_max_it $sm_its -quiet \
+      -history_out "$out/softmax_$name.h5" "$@" | grep -E "^train: [a-z]+:"
+  }
+  echo "== softmax regression ($n_train samples, $sm_its gradient evaluations each)"
+  for lr in 0.5 1 1.5 2; do run gd_$lr -opt_type gd -opt_lr $lr; done
+  for lr in 0.25 0.5; do
+    run heavyball_$lr -opt_type heavyball -opt_lr $lr -opt_momentum 0.9
+    run nesterov_$lr -opt_type nesterov -opt_lr $lr -opt_momentum 0.9
+  done
+  for lr in 0.003 0.01 0.03; do run adam_$lr -opt_type adam -opt_lr $lr; done
+  run lbfgs -opt_type lbfgs
+  run mrgd -opt_type mrgd
+  run mrgd_refresh -opt_type mrgd -mrgd_refresh 200
+}
+
+eos() {
+  aligned $n_eos
+  local train=data/fm${n_eos}_train_pca.h5 eta=0.05
+  echo "== edge of stability ($n_eos samples, GD at eta = $eta, $eos_its steps)"
+  msopt_run train -options_file runs/fmnist_eos.opts -data_file "$train" -opt_lr $eta -opt_max_it $eos_its \
+    -track_every 25 -progress_seconds 60 -checkpoint_every 500 -checkpoint_keep 1 -checkpoint_file "$out/eos_ck.h5" \
+    -history_out "$out/eos_gd.h5" | grep -E "^train:"
+  # The gradient-direction landscape at the last iterate (Fig. 3.1).
+  msopt_run slice -options_file runs/fmnist_eos.opts -data_file "$train" -model_start "$out/eos_gd.h5" \
+    -slice_radius 0.5 -slice_points 101 -slice_out "$out/eos_slice.h5" | grep "^slice: gradient"
+}
+
+case $what in
+  stages) stages ;;
+  softmax) softmax ;;
+  eos) eos ;;
+  all) stages; softmax; eos ;;
+  *) echo "usage: $0 [all|stages|softmax|eos] [OUT]" >&2; exit 2 ;;
+esac
+/usr/bin/python3 scripts/plot_issue3.py "$out"
