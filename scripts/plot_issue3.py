@@ -6,6 +6,7 @@ Reads what the experiments wrote in OUT and makes, for the parts present:
                            sorted, beside the data's principal values
   fig2_neuron_hessians.png Figs 2/4: eigenvalues (by magnitude, log) of the
                            Hessian blocks of W1[0,:] and W2[1,:] per stage
+  mlp_late.png             MrGD vs GD on the MLP from its 80 % snapshot
   softmax_loss.png, softmax_table.csv   loss vs gradient evaluations; for
                            each method the evaluations to reach the loss the
                            best GD rate reaches after its last evaluation
@@ -126,6 +127,23 @@ def softmax(out):
     fig.savefig(os.path.join(out, "softmax_loss.png"), dpi=120)
 
 
+def mlp_late(out):
+    paths = {m: os.path.join(out, f"mlp_late_{m}.h5") for m in ("gd", "mrgd")}
+    if not all(os.path.exists(p) for p in paths.values()):
+        return
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for method, path in paths.items():
+        with h5py.File(path) as f:
+            loss = f["loss"][:]
+        ax.plot(np.arange(1, len(loss) + 1), loss, label=f"{method}: {loss[-1]:.4f} after {len(loss)}")
+    ax.set_xlabel("gradient evaluations from the 80 % snapshot")
+    ax.set_ylabel("training loss")
+    ax.set_title("MLP 784-1024-128-10, later stage")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "mlp_late.png"), dpi=120)
+
+
 def eos(out):
     path = os.path.join(out, "eos_gd.h5")
     if not os.path.exists(path):
@@ -162,7 +180,7 @@ def eos(out):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "results/issue3"
-    for make in (fig1, fig2, softmax, eos):
+    for make in (fig1, fig2, mlp_late, softmax, eos):
         make(out)
     print("plot_issue3: figures in", out)
 
