@@ -1,0 +1,147 @@
+// bench_softmax_spectrum: the nev largest Hessian eigenvalues of softmax
+// regression through msopt's SLEPc path (issue 3: Fashion-MNIST, d = 7850).
+//
+// The point: -gd_steps plain gradient steps of rate -gd_lr from zero (so the
+// 9-fold degenerate eigenvalues of the zero point split). The operator is
+// create_hessian_shell's MATSHELL (gather v, SoftmaxRegression::
+// local_hessian_vector, reduce-scatter) with a counter around the local apply;
+// the solve is compute_spectrum with method "largest" (Krylov-Schur,
+// tolerance 1e-12, -spec_eps_* options apply). One warm-up H v, then -reps
+// solves timed (slowest rank) and -reps x 10 single H v (MatMult) timed.
+// -out FILE writes /parameters (the point) and /eigenvalues (HDF5) for
+// bench/scipy_softmax_spectrum.py.
+//
+//   mpiexec -n 2 build/bench/bench_softmax_spectrum -data_file build/bench-data/fashion_train.h5 -nev 20
+//
+// The last line, starting with RESULT, is parsed by bench/run_issue3_bench.sh.
+#include <slepceps.h>
+
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "bench_common.hpp"
+#include "msopt/core/h5file.hpp"
+#include "msopt/core/handles.hpp"
+#include "msopt/data/hdf5_dataset.hpp"
+#include "msopt/linalg/operators.hpp"
+#include "msopt/linalg/spectrum.hpp"
+#include "msopt/models/softmax_regression.hpp"
+
+static const char help[] =
+    "Largest Hessian eigenvalues of softmax regression with SLEPc.\n"
+    "  -data_file <f>  HDF5 dataset (/X, /y), required\n"
+    "  -classes <k>    classes (default 10)\n"
+    "  -gd_steps <n>   gradient steps from zero to the point (default 20)\n"
+    "  -gd_lr <r>      their rate (default 0.1)\n"
+    "  -nev <n>        eigenvalues (default 20)\n"
+    "  -reps <r>       timed solves (default 3)\n"
+    "  -out <f>        write /parameters and /eigenvalues to this HDF5 file\n";
+
+namespace {
+
+PetscErrorCode run(MPI_Comm comm, int* status) {
+  *status = 0;
+  char data_file[PETSC_MAX_PATH_LEN] = "", out[PETSC_MAX_PATH_LEN] = "";
+  PetscInt classes = 10, gd_steps = 20, nev = 20, reps = 3;
+  PetscReal gd_lr = 0.1;
+  PetscBool has_data = PETSC_FALSE;
+  PetscCall(PetscOptionsGetString(nullptr, nullptr, "-data_file", data_file, sizeof data_file, &has_data));
+  PetscCall(PetscOptionsGetString(nullptr, nullptr, "-out", out, sizeof out, nullptr));
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-classes", &classes, nullptr));
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-gd_steps", &gd_steps, nullptr));
+  PetscCall(PetscOptionsGetReal(nullptr, nullptr, "-gd_lr", &gd_lr, nullptr));
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-nev", &nev, nullptr));
+  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-reps", &reps, nullptr));
+  const char* bad = nullptr;
+  if (!has_data) bad = "-data_file is required";
+  else if (classes < 2 || gd_steps < 0 || nev < 1 || reps < 1) bad = "-classes >= 2, -gd_steps >= 0, -nev >= 1, -reps >= 1";
+  if (bad) {
+    PetscCall(PetscPrintf(comm, "bench_softmax_spectrum: %s\n", bad));
+    *status = 1;
+    return 0;
+  }
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+
+  const msopt::Dataset data = msopt::read_dataset(data_file, comm);
+  msopt::SoftmaxRegression model(data, static_cast<int>(classes));
+  const PetscInt d = model.dim();
+  std::vector<double> point(d, 0.0), grad(d);
+  double loss = 0;
+  for (PetscInt s = 0; s < gd_steps; ++s) {
+    loss = model.value_and_gradient(point.data(), grad.data());
+    for (PetscInt j = 0; j < d; ++j) point[j] -= gd_lr * grad[j];
+  }
+  loss = model.value_and_gradient(point.data(), grad.data());
+  PetscCall(PetscPrintf(comm,
+                        "bench_softmax_spectrum (msopt/SLEPc): softmax regression d=%" PetscInt_FMT " N=%" PetscInt_FMT
+                        " ranks=%d, point after %" PetscInt_FMT " GD steps of %g (loss %.6f), nev=%" PetscInt_FMT
+                        " reps=%" PetscInt_FMT "\n",
+                        d, data.n_global, size, gd_steps, static_cast<double>(gd_lr), loss, nev, reps));
+
+  // create_hessian_shell's operator, with a count of the applications.
+  long applications = 0;
+  msopt::MatHandle H = msopt::create_replicated_shell(
+      comm, d,
+      [&model, &point, &applications](const double* v, double* partial) {
+        ++applications;
+        model.local_hessian_vector(point.data(), v, partial);
+      },
+      model.local_hessian_vector_flops());
+  msopt::VecHandle x, y;
+  PetscCall(MatCreateVecs(H, x.out(), y.out()));
+  PetscCall(VecSet(x, 1.0));
+  PetscCall(MatMult(H, x, y));  // warm-up
+
+  msopt::SpectrumSettings settings;
+  settings.method = "largest";
+  settings.nev = nev;
+  msopt::Spectrum spectrum;
+  std::vector<double> t_solve, t_mult;
+  long per_solve = 0;
+  for (PetscInt r = 0; r < reps; ++r) {
+    applications = 0;
+    t_solve.push_back(bench::timed(comm, [&] { spectrum = msopt::compute_spectrum(H, settings); }));
+    per_solve = applications;
+    for (int k = 0; k < 10; ++k)
+      t_mult.push_back(bench::timed(comm, [&] { MatMult(H, x, y); }));
+  }
+  const bench::Stats ss = bench::stats(t_solve), sm = bench::stats(t_mult);
+  const auto& e = spectrum.eigenvalues;
+  PetscCall(PetscPrintf(comm, "  eigenvalues (largest first):"));
+  for (std::size_t k = 0; k < e.size(); ++k) PetscCall(PetscPrintf(comm, "%s %.12e", k % 4 ? "" : "\n   ", e[k]));
+  PetscCall(PetscPrintf(comm, "\n  solve      median %.4f s  min %.4f s  (%ld H v per solve)\n", ss.median, ss.min,
+                        per_solve));
+  PetscCall(PetscPrintf(comm, "  one H v    median %.5f s  min %.5f s  (H v time per solve %.1f%%)\n", sm.median,
+                        sm.min, 100.0 * per_solve * sm.median / ss.median));
+  if (out[0]) {
+    msopt::H5File file = msopt::H5File::create_atomic(out, comm);
+    file.write_array("parameters", point);
+    file.write_array("eigenvalues", e);
+    file.write_attribute("classes", std::vector<double>{static_cast<double>(classes)});
+    file.commit();
+    PetscCall(PetscPrintf(comm, "  wrote %s\n", out));
+  }
+  PetscCall(PetscPrintf(comm,
+                        "RESULT impl=slepc ranks=%d nev=%" PetscInt_FMT
+                        " solve_median_s=%.6f solve_min_s=%.6f matvecs=%ld matvec_s=%.6f lambda_max=%.12e"
+                        " lambda_min=%.12e\n",
+                        size, nev, ss.median, ss.min, per_solve, sm.median, e.front(), e.back()));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  PetscCall(SlepcInitialize(&argc, &argv, nullptr, help));
+  int status = 0;
+  try {
+    PetscCall(run(PETSC_COMM_WORLD, &status));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_softmax_spectrum: %s\n", e.what());
+    MPI_Abort(PETSC_COMM_WORLD, 1);
+  }
+  PetscCall(SlepcFinalize());
+  return status;
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""Table and CSV of the issue-3 benchmarks from the logs bench/run_issue3_bench.sh wrote.
+
+    /usr/bin/python3 bench/issue3_table.py LOGDIR OUT.csv
+
+LOGDIR holds mlp_msopt{1,2}.txt, mlp_torch{1,2}.txt, spec_slepc{1,2}.txt,
+spec_scipy{1,2}.txt, each ending in a RESULT line of key=value fields. Ratios
+are reference time / msopt time (> 1: msopt faster) from the medians; the min
+columns are the fastest repetitions (other load only ever adds time). Targets
+(issue 3): msopt gradient no slower than torch at equal cores, msopt H v <= 3
+gradients, loss agreement <= 1e-10 relative, SLEPc faster than eigsh, top
+eigenvalues agreeing to <= 1e-6 relative.
+"""
+import csv
+import os
+import sys
+
+
+def result(logdir, name):
+    path = os.path.join(logdir, name)
+    with open(path) as f:
+        lines = [l for l in f if l.startswith("RESULT")]
+    if not lines:
+        sys.exit(f"issue3_table.py: no RESULT line in {path}")
+    return dict(kv.split("=", 1) for kv in lines[-1].split()[1:])
+
+
+def main():
+    logdir, out = sys.argv[1], sys.argv[2]
+    rows = []  # benchmark, cores, msopt med, msopt min, reference, ref med, ref min, value, meaning, target, met
+
+    def add(bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, met):
+        verdict = "-" if met is None else ("met" if met else "MISSED")
+        rows.append([bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, verdict])
+
+    for k in (1, 2):
+        m, t = result(logdir, f"mlp_msopt{k}.txt"), result(logdir, f"mlp_torch{k}.txt")
+        g = lambda r, key: float(r[key])
+        ratio = g(t, "grad_median_s") / g(m, "grad_median_s")
+        add("mlp_gradient", k, g(m, "grad_median_s"), g(m, "grad_min_s"), "torch", g(t, "grad_median_s"),
+            g(t, "grad_min_s"), ratio, "torch/msopt time", ">=1", ratio >= 1)
+        ratio = g(t, "hv_median_s") / g(m, "hv_median_s")
+        add("mlp_hessian_vector", k, g(m, "hv_median_s"), g(m, "hv_min_s"), "torch double backward",
+            g(t, "hv_median_s"), g(t, "hv_min_s"), ratio, "torch/msopt time", "reference", None)
+        add("mlp_hv_cost", k, g(m, "hv_median_s"), g(m, "hv_min_s"), "msopt gradient", g(m, "grad_median_s"),
+            g(m, "grad_min_s"), g(m, "hv_ratio"), "msopt H v / gradient time", "<=3", g(m, "hv_ratio") <= 3)
+        add("mlp_hv_cost_torch", k, "", "", "torch gradient", g(t, "grad_median_s"), g(t, "grad_min_s"),
+            g(t, "hv_ratio"), "torch H v / gradient time", "reference", None)
+        add("mlp_loss_agreement", k, "", "", "torch", "", "", g(t, "loss_rel"),
+            f"rel diff of the loss (gradient {t['grad_rel']}, H v {t['hv_rel']}, 2-norm)", "<=1e-10",
+            g(t, "loss_rel") <= 1e-10)
+    for k in (1, 2):
+        s, p = result(logdir, f"spec_slepc{k}.txt"), result(logdir, f"spec_scipy{k}.txt")
+        g = lambda r, key: float(r[key])
+        ratio = g(p, "solve_median_s") / g(s, "solve_median_s")
+        add("softmax_top20_eigs", k, g(s, "solve_median_s"), g(s, "solve_min_s"), "scipy eigsh",
+            g(p, "solve_median_s"), g(p, "solve_min_s"), ratio,
+            f"eigsh/SLEPc time ({s['matvecs']} vs {p['matvecs']} H v)", ">=1", ratio >= 1)
+        ratio = g(p, "matvec_s") / g(s, "matvec_s")
+        add("softmax_hv", k, g(s, "matvec_s"), "", "numpy", g(p, "matvec_s"), "", ratio, "numpy/msopt time",
+            "reference", None)
+        add("softmax_eig_agreement", k, "", "", "scipy eigsh", "", "", g(p, "eig_rel"),
+            "max rel eigenvalue diff", "<=1e-6", g(p, "eig_rel") <= 1e-6)
+
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["benchmark", "cores", "msopt_median_s", "msopt_min_s", "reference", "reference_median_s",
+                    "reference_min_s", "value", "value_meaning", "target", "verdict"])
+        w.writerows([[f"{x:.6g}" if isinstance(x, float) else x for x in r] for r in rows])
+
+    fmt = lambda x: f"{x:9.4f}" if isinstance(x, float) else f"{x:>9}"
+    print(f"{'benchmark':<20} {'cores':>5} {'msopt med':>9} {'msopt min':>9} {'ref med':>9} {'ref min':>9}"
+          f" {'value':>10}  {'target':<9} {'verdict':<7} meaning (reference)")
+    for b, k, mm, mn, ref, rm, rn, v, meaning, target, verdict in rows:
+        val = f"{v:10.3e}" if "agreement" in b else f"{v:9.3f}x"
+        print(f"{b:<20} {k:>5} {fmt(mm)} {fmt(mn)} {fmt(rm)} {fmt(rn)} {val}  {target:<9} {verdict:<7} {meaning} ({ref})")
+    noisy = [f"{b}/{k}" for b, k, mm, mn, ref, rm, rn, *_ in rows
+             if (isinstance(mn, float) and mm > 1.15 * mn) or (isinstance(rn, float) and rm > 1.15 * rn)]
+    if noisy:
+        print("WARNING: median > 1.15 x min for " + ", ".join(noisy) + ": the machine was busy; compare the min "
+              "columns or rerun.")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
