@@ -45,34 +45,46 @@ SoftmaxRegression::SoftmaxRegression(const Dataset& data, int classes, double l2
 
   labels_.resize(data.rows.count);
   for (PetscInt i = 0; i < data.rows.count; ++i) labels_[i] = static_cast<PetscInt>(data.y[i]);
-  z_.resize(static_cast<size_t>(2) * classes_ * std::min(block_rows_, std::max<PetscInt>(data.rows.count, 1)));
-  wv_.resize(static_cast<size_t>(2) * classes_ * data.dim);
+  z_.resize(static_cast<size_t>(classes_) * std::min(block_rows_, std::max<PetscInt>(data.rows.count, 1)));
+  probabilities_.resize(static_cast<size_t>(classes_) * data.rows.count);
+  probability_point_.resize(static_cast<size_t>(dim()));
 }
 
 double SoftmaxRegression::local_hessian_vector_flops() const {
   const double n = static_cast<double>(data_.rows.count), k = classes_, d = static_cast<double>(data_.dim);
-  // dgemm for [z; u] (4nkd), dgemm for R^T X (2nkd), softmax and r (~8nk), l2 term on rank 0.
-  return 6.0 * n * k * d + 8.0 * n * k + (rank_ == 0 && l2_ > 0 ? 2.0 * k * d : 0.0);
+  // dgemm for u = V x + c (2nkd), dgemm for R^T X (2nkd), r (~6nk), l2 term on rank 0; the
+  // probabilities at the point are computed once per point, not per product.
+  return 4.0 * n * k * d + 6.0 * n * k + (rank_ == 0 && l2_ > 0 ? 2.0 * k * d : 0.0);
 }
 
-void SoftmaxRegression::logits(const double* theta, const double* v, PetscInt start, PetscBLASInt rows) {
+void SoftmaxRegression::logits(const double* theta, PetscInt start, PetscBLASInt rows) {
   const PetscInt k = classes_, d = data_.dim;
-  const PetscBLASInt m = static_cast<PetscBLASInt>(v ? 2 * k : k), bd = static_cast<PetscBLASInt>(d);
+  const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d);
   const double* bias = theta + k * d;
-  const double* weights = theta;
-  if (v) {  // [W; V] row-major 2k x d, so that one dgemm gives z and u
-    std::copy(theta, theta + k * d, wv_.begin());
-    std::copy(v, v + k * d, wv_.begin() + k * d);
-    weights = wv_.data();
-  }
-  for (PetscBLASInt i = 0; i < rows; ++i) {
-    double* col = z_.data() + static_cast<size_t>(i) * m;
-    std::copy(bias, bias + k, col);
-    if (v) std::copy(v + k * d, v + k * d + k, col + k);
-  }
-  // Column-major: Z (m x rows) = [W; V] (m x d, i.e. the d x m array transposed) X_b^T (d x rows) + Z.
+  for (PetscBLASInt i = 0; i < rows; ++i) std::copy(bias, bias + k, z_.data() + static_cast<size_t>(i) * k);
+  // Column-major: Z (k x rows) = W (k x d, i.e. the d x k array transposed) X_b^T (d x rows) + Z.
   const double done = 1.0;
-  BLASgemm_("T", "N", &m, &rows, &bd, &done, weights, &bd, data_.row(start), &bd, &done, z_.data(), &m);
+  BLASgemm_("T", "N", &bk, &rows, &bd, &done, theta, &bd, data_.row(start), &bd, &done, z_.data(), &bk);
+}
+
+const double* SoftmaxRegression::probabilities(const double* theta) {
+  const PetscInt k = classes_, p = dim();
+  if (probabilities_valid_ && std::equal(theta, theta + p, probability_point_.begin())) return probabilities_.data();
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
+    logits(theta, start, rows);
+    for (PetscBLASInt i = 0; i < rows; ++i) {
+      const double* z = z_.data() + static_cast<size_t>(i) * k;
+      double* prob = probabilities_.data() + static_cast<size_t>(start + i) * k;
+      const double top = *std::max_element(z, z + k);
+      double sum = 0;
+      for (PetscInt c = 0; c < k; ++c) sum += (prob[c] = std::exp(z[c] - top));
+      for (PetscInt c = 0; c < k; ++c) prob[c] /= sum;
+    }
+  }
+  std::copy(theta, theta + p, probability_point_.begin());
+  probabilities_valid_ = true;
+  return probabilities_.data();
 }
 
 void SoftmaxRegression::local_value_and_gradient(const double* theta, double* partial) {
@@ -84,7 +96,7 @@ void SoftmaxRegression::local_value_and_gradient(const double* theta, double* pa
   double value = 0;
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
-    logits(theta, nullptr, start, rows);
+    logits(theta, start, rows);
     for (PetscBLASInt i = 0; i < rows; ++i) {
       double* z = z_.data() + static_cast<size_t>(i) * k;
       const PetscInt label = labels_[start + i];
@@ -115,26 +127,23 @@ void SoftmaxRegression::local_value_and_gradient(const double* theta, double* pa
 
 void SoftmaxRegression::local_hessian_vector(const double* theta, const double* v, double* partial) {
   const PetscInt k = classes_, d = data_.dim;
-  const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d),
-                     ld = static_cast<PetscBLASInt>(2 * k);
+  const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d);
   const double inv_n = 1.0 / static_cast<double>(data_.n_global), done = 1.0;
+  const double* P = probabilities(theta);  // once per point: SLEPc applies H(theta) many times
   std::fill(partial, partial + dim(), 0.0);
   double* hv_b = partial + k * d;
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
-    logits(theta, v, start, rows);
+    logits(v, start, rows);  // u_i = V x_i + c: the logits of the direction
     for (PetscBLASInt i = 0; i < rows; ++i) {
-      double* z = z_.data() + static_cast<size_t>(i) * ld;  // z_i, then u_i = V x_i + c
-      const double* u = z + k;
-      const double top = *std::max_element(z, z + k);
-      double sum = 0, pu = 0;
-      for (PetscInt c = 0; c < k; ++c) sum += (z[c] = std::exp(z[c] - top));
-      const double inv_sum = 1.0 / sum;
-      for (PetscInt c = 0; c < k; ++c) pu += (z[c] *= inv_sum) * u[c];
-      for (PetscInt c = 0; c < k; ++c) hv_b[c] += (z[c] *= (u[c] - pu));  // r_i = p_i * (u_i - p_i . u_i)
+      double* u = z_.data() + static_cast<size_t>(i) * k;
+      const double* p = P + static_cast<size_t>(start + i) * k;
+      double pu = 0;
+      for (PetscInt c = 0; c < k; ++c) pu += p[c] * u[c];
+      for (PetscInt c = 0; c < k; ++c) hv_b[c] += (u[c] = p[c] * (u[c] - pu));  // r_i = p_i * (u_i - p_i . u_i)
     }
-    // Column-major: HV_W^T (d x k) += X_b^T (d x rows) R (rows x k) / N, R^T the top k rows of z_.
-    BLASgemm_("N", "T", &bd, &bk, &rows, &inv_n, data_.row(start), &bd, z_.data(), &ld, &done, partial, &bd);
+    // Column-major: HV_W^T (d x k) += X_b^T (d x rows) R (rows x k) / N, R^T = z_ (k x rows).
+    BLASgemm_("N", "T", &bd, &bk, &rows, &inv_n, data_.row(start), &bd, z_.data(), &bk, &done, partial, &bd);
   }
   for (PetscInt c = 0; c < k; ++c) hv_b[c] *= inv_n;
   if (rank_ == 0 && l2_ > 0)
@@ -145,7 +154,7 @@ void SoftmaxRegression::predict(const double* theta, PetscInt* labels) {
   const PetscInt k = classes_;
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
-    logits(theta, nullptr, start, rows);
+    logits(theta, start, rows);
     for (PetscBLASInt i = 0; i < rows; ++i) {
       const double* z = z_.data() + static_cast<size_t>(i) * k;
       labels[start + i] = static_cast<PetscInt>(std::max_element(z, z + k) - z);
@@ -158,7 +167,7 @@ double SoftmaxRegression::accuracy(const double* theta) {
   double correct = 0, total = 0;
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
-    logits(theta, nullptr, start, rows);
+    logits(theta, start, rows);
     for (PetscBLASInt i = 0; i < rows; ++i) {
       const double* z = z_.data() + static_cast<size_t>(i) * k;
       if (std::max_element(z, z + k) - z == labels_[start + i]) correct += 1;
@@ -177,7 +186,7 @@ std::vector<double> SoftmaxRegression::class_block_hessian(const double* theta, 
   const PetscBLASInt bn = static_cast<PetscBLASInt>(n1);
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
-    logits(theta, nullptr, start, rows);
+    logits(theta, start, rows);
     for (PetscBLASInt i = 0; i < rows; ++i) {
       const double* z = z_.data() + static_cast<size_t>(i) * k;
       const double top = *std::max_element(z, z + k);

@@ -438,3 +438,28 @@ TEST(LogisticRegression, HandMadeAccuracyAndStableValues) {
   h.hessian_vector(big.data(), v.data(), hv.data());
   for (double x : hv) EXPECT_TRUE(std::isfinite(x) && std::fabs(x) < 1e-300);
 }
+
+// H(theta) v keeps the probabilities at theta between products: a product at
+// another point must not reuse them, and the point's copy must be compared
+// entry by entry (the same buffer with new contents is a new point).
+TEST(SoftmaxRegression, HessianVectorAfterAPointChangeMatchesAFreshModel) {
+  Dataset data = classified(120, {3, 2}, {1, 0.2}, 3, PETSC_COMM_WORLD);
+  SoftmaxRegression reused(data, 3, 0.0, 16);
+  const PetscInt p = reused.dim();
+  auto theta = some_point(p, 0.5);
+  const auto v = some_direction(p);
+  std::vector<double> first(p), again(p), fresh_hv(p);
+  reused.hessian_vector(theta.data(), v.data(), first.data());
+  reused.hessian_vector(theta.data(), v.data(), again.data());
+  for (PetscInt j = 0; j < p; ++j) EXPECT_EQ(first[j], again[j]);
+  theta[p - 1] += 0.75;  // the same buffer, another point (one bias moved)
+  reused.hessian_vector(theta.data(), v.data(), again.data());
+  SoftmaxRegression fresh(data, 3, 0.0, 16);
+  fresh.hessian_vector(theta.data(), v.data(), fresh_hv.data());
+  double moved = 0;
+  for (PetscInt j = 0; j < p; ++j) {
+    EXPECT_EQ(again[j], fresh_hv[j]) << j;
+    moved = std::max(moved, std::fabs(again[j] - first[j]));
+  }
+  EXPECT_GT(moved, 1e-6);  // the point change does change H v
+}

@@ -32,7 +32,8 @@ class SoftmaxRegression : public Objective {
   MPI_Comm comm() const override { return data_.comm; }
   void local_value_and_gradient(const double* theta, double* partial) override;
   void local_hessian_vector(const double* theta, const double* v, double* partial) override;
-  // Logits at theta and along v (one dgemm, 2k rows), softmax, r_i, one dgemm back.
+  // The probabilities at theta once per point (kept until theta changes), then
+  // the direction's logits (one dgemm), r_i, one dgemm back.
   double local_hessian_vector_flops() const override;
 
   // Local: the predicted class (argmax logit, lowest index on ties) of each local row.
@@ -50,9 +51,12 @@ class SoftmaxRegression : public Objective {
   const Dataset& data() const { return data_; }
 
  private:
-  // z = logits of rows [start, start + rows) into z_ (column-major k x rows);
-  // with v also u = X_b V^T + c below them (column-major 2k x rows).
-  void logits(const double* theta, const double* v, PetscInt start, PetscBLASInt rows);
+  // z = X_b W^T + b for rows [start, start + rows) into z_ (column-major k x
+  // rows); with a direction v in place of theta, u = X_b V^T + c.
+  void logits(const double* theta, PetscInt start, PetscBLASInt rows);
+  // The softmax probabilities of every local row at theta (rows.count x k),
+  // recomputed only when theta differs from the last point.
+  const double* probabilities(const double* theta);
 
   const Dataset& data_;
   int classes_;
@@ -60,8 +64,10 @@ class SoftmaxRegression : public Objective {
   PetscInt block_rows_;
   int rank_ = 0;
   std::vector<PetscInt> labels_;  // local labels as integers
-  std::vector<double> z_;         // 2k x block_rows: logits (and direction logits)
-  std::vector<double> wv_;        // 2k x d: [W; V] for the stacked dgemm
+  std::vector<double> z_;         // k x block_rows: logits, or a direction's logits
+  std::vector<double> probabilities_;      // rows.count x k at probability_point_
+  std::vector<double> probability_point_;  // the theta they belong to
+  bool probabilities_valid_ = false;
 };
 
 }  // namespace msopt
