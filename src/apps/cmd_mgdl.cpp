@@ -2,7 +2,9 @@
 // single deep grade, and MSDL (Section 7) with -mgdl_model msdl. Each grade
 // is trained by an optimizer of the registry with the trainer; validation
 // loss, early stopping and the eigenvalues of I - eta H (Section 6) come from
-// a GradeMonitor; results and finished grades go to HDF5 + CSV.
+// a GradeMonitor; results and finished grades go to HDF5 + CSV. For targets
+// on [0, 1] (images, 'msopt data image') the PSNR of eq. (34) of the summed
+// model on the training, validation and -mgdl_test sets follows each grade.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -15,13 +17,14 @@
 #include "msopt/mgdl/initialisation.hpp"
 #include "msopt/mgdl/msdl.hpp"
 #include "msopt/mgdl/multi_grade.hpp"
+#include "msopt/mgdl/psnr.hpp"
 
 namespace msopt::apps {
 
 namespace {
 
 struct MgdlOptions {
-  std::string data_path, validation_path, model, grades, msdl_widths, activation, init, type, out, restart;
+  std::string data_path, validation_path, test_path, model, grades, msdl_widths, activation, init, type, out, restart;
   std::vector<double> msdl_scales{1, 2, 4, 8};
   std::uint64_t seed = 1;
   bool keep_last = false, predictions = false;
@@ -32,6 +35,8 @@ struct MgdlOptions {
     data_path = o.required_string("-data_file", "training data (HDF5 /X, /y), e.g. from 'msopt data synthetic'");
     validation_path = o.string("-mgdl_validation", "",
                                "validation data (HDF5): loss per iteration, early stopping, best-validation iterate");
+    test_path = o.string("-mgdl_test", "",
+                         "test data (HDF5): final loss and, for targets on [0, 1], the PSNR of eq. (34) per grade");
     model = o.choice("-mgdl_model", "mgdl", {"mgdl", "msdl"}, "multi-grade (Section 3) or multi-scale network (Section 7)");
     grades = o.string("-mgdl_grades", "1-32-1,32-32-1,32-32-1,32-32-1",
                       "widths of each grade, input-hidden...-1, comma-separated (Appendix D (30)); one grade is SGDL");
@@ -50,7 +55,7 @@ struct MgdlOptions {
     monitor.eig_nev = o.positive_integer("-mgdl_eig_nev", 10, "smallest and largest eigenvalues of I - eta H kept");
     keep_last = o.flag("-mgdl_keep_last", "freeze each grade's last iterate instead of its best-validation one");
     out = o.string("-mgdl_out", "", "result HDF5 (a CSV of the losses and one of the eigenvalues beside it)");
-    predictions = o.flag("-mgdl_predictions", "store the final model's predictions on the training/validation points");
+    predictions = o.flag("-mgdl_predictions", "store the final model's predictions on the training/validation/test points");
     restart = o.string("-restart", "", "the -checkpoint_file of an interrupted run: continue at its grade and iteration");
     train = TrainSettings::from_options(o);
     if (!o.help_requested())
@@ -95,6 +100,14 @@ void print_grade(MPI_Comm comm, size_t l, size_t count, const std::string& width
   PetscPrintf(comm, "\n      %s\n", g.reason.c_str());
 }
 
+// Whether every target lies in [0, 1] (intensities: the PSNR applies). Collective.
+bool targets_in_unit_interval(const Dataset& data) {
+  int ok = 1, all = 0;
+  for (PetscInt i = 0; i < data.rows.count; ++i) ok = ok && data.y[i] >= 0 && data.y[i] <= 1;
+  MSOPT_MPI(MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, data.comm));
+  return all != 0;
+}
+
 }  // namespace
 
 int run_mgdl(MPI_Comm comm) {
@@ -121,12 +134,19 @@ int run_mgdl(MPI_Comm comm) {
             "option -mgdl_eig_nev: 2 x " + std::to_string(m.monitor.eig_nev) + " eigenvalues, but grade " +
                 grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
 
-  Dataset train = read_dataset(m.data_path, comm), validation;
+  Dataset train = read_dataset(m.data_path, comm), validation, test_data;
   if (!m.validation_path.empty()) validation = read_dataset(m.validation_path, comm);
+  if (!m.test_path.empty()) test_data = read_dataset(m.test_path, comm);
   const Dataset* val = m.validation_path.empty() ? nullptr : &validation;
+  const Dataset* test = m.test_path.empty() ? nullptr : &test_data;
   check_grade_input(grades, train.dim, msdl ? "-msdl_widths" : "-mgdl_grades");
   if (val) require(val->dim == train.dim, "'" + m.validation_path + "' has dimension " + std::to_string(val->dim) +
                                               ", the training data " + std::to_string(train.dim));
+  if (test) require(test->dim == train.dim, "option -mgdl_test: '" + m.test_path + "' has dimension " +
+                                                std::to_string(test->dim) + ", the training data " +
+                                                std::to_string(train.dim));
+  // Eq. (34) on [0, 1] intensities: PSNR = -10 log10(MSE) of the summed model.
+  const bool report_psnr = targets_in_unit_interval(train);
   const Activation activation = parse_activation(m.activation);
 
   GradeRecords records;
@@ -159,6 +179,34 @@ int run_mgdl(MPI_Comm comm) {
     multi = std::make_unique<MultiGrade>(train, val, grades, activation);
   const size_t count = msdl ? 1 : grades.size();
 
+  // The model of the finished grades on `data` (local rows).
+  auto predict = [&](const Dataset& data) {
+    std::vector<double> f(data.rows.count);
+    if (data.rows.count) {
+      if (msdl)
+        network->predict(records.grades.back().parameters.data(), data.X.data(), data.rows.count, f.data());
+      else
+        multi->predict(data.X.data(), data.rows.count, f.data());
+    }
+    return f;
+  };
+  // TrPSNR, VaPSNR, TePSNR (NaN without the set) of the model after each grade.
+  std::vector<double> grade_psnr[3];
+  auto add_grade_psnr = [&]() {
+    if (!report_psnr) return;
+    const Dataset* sets[3] = {&train, val, test};
+    double value[3];
+    for (int s = 0; s < 3; ++s) {
+      value[s] = NAN;
+      if (!sets[s]) continue;
+      const std::vector<double> f = predict(*sets[s]);
+      value[s] = psnr(comm, sets[s]->y.data(), f.data(), sets[s]->rows.count);
+      grade_psnr[s].push_back(value[s]);
+    }
+    PetscPrintf(comm, "mgdl: grade %zu PSNR (eq. 34): train %.4f dB, validation %.4f dB, test %.4f dB\n",
+                records.grades.size(), value[0], value[1], value[2]);
+  };
+
   if (!m.restart.empty()) {
     GradeRecords done;
     try {
@@ -178,6 +226,7 @@ int run_mgdl(MPI_Comm comm) {
               "restart file '" + grades_file + "': grade parameters of the wrong length");
       if (!msdl) multi->finish_grade(g.parameters);
       records.grades.push_back(std::move(g));
+      if (!records.grades.back().diverged) add_grade_psnr();
     }
     PetscPrintf(comm, "mgdl: resuming after %zu finished grade(s) of %s\n", records.grades.size(), grades_file.c_str());
   } else if (checkpointing) {
@@ -213,21 +262,18 @@ int run_mgdl(MPI_Comm comm) {
     diverged = record.diverged;
     if (!msdl && !diverged) multi->finish_grade(record.parameters);
     records.grades.push_back(std::move(record));
+    if (!diverged) add_grade_psnr();
     if (checkpointing && !diverged) write_grade_records(grades_file, comm, records);
   }
 
-  // The final model on the training and validation points.
+  // The final model on the training, validation and test points.
   std::vector<std::pair<std::string, std::vector<double>>> arrays;
   auto evaluate = [&](const Dataset& data, const char* name) {
-    std::vector<double> f(data.rows.count);
-    if (data.rows.count) {
-      if (msdl)
-        network->predict(records.grades.back().parameters.data(), data.X.data(), data.rows.count, f.data());
-      else
-        multi->predict(data.X.data(), data.rows.count, f.data());
-    }
+    const std::vector<double> f = predict(data);
     const double loss = loss_of(data, f);
     arrays.push_back({std::string("final_") + name + "_loss", {loss}});
+    if (report_psnr)
+      arrays.push_back({std::string("final_") + name + "_psnr", {psnr(comm, data.y.data(), f.data(), data.rows.count)}});
     if (m.predictions) {
       arrays.push_back({std::string("x_") + name, gather(comm, data.X)});
       arrays.push_back({std::string("y_") + name, gather(comm, data.y)});
@@ -238,7 +284,12 @@ int run_mgdl(MPI_Comm comm) {
   if (!diverged) {
     const double train_loss = evaluate(train, "train");
     const double validation_loss = val ? evaluate(*val, "validation") : NAN;
-    PetscPrintf(comm, "mgdl: final model: train loss %.6e, validation loss %.6e\n", train_loss, validation_loss);
+    const double test_loss = test ? evaluate(*test, "test") : NAN;
+    PetscPrintf(comm, "mgdl: final model: train loss %.6e, validation loss %.6e, test loss %.6e\n", train_loss,
+                validation_loss, test_loss);
+    const char* names[3] = {"grade_train_psnr", "grade_validation_psnr", "grade_test_psnr"};
+    for (int s = 0; s < 3; ++s)
+      if (!grade_psnr[s].empty()) arrays.push_back({names[s], grade_psnr[s]});
   }
   if (!m.out.empty()) {
     write_grade_records(m.out, comm, records, arrays);

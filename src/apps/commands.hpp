@@ -22,6 +22,7 @@ int run_train(MPI_Comm comm);
 int run_evaluate(MPI_Comm comm);
 int run_slice(MPI_Comm comm);
 int run_mgdl(MPI_Comm comm);
+int run_restore(MPI_Comm comm);
 
 // A dataset and a model: what spectrum and train work on.
 struct Problem {

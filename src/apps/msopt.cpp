@@ -5,6 +5,7 @@
 //   msopt evaluate ...          loss, gradient and accuracy at given parameters
 //   msopt slice ...             the loss along a line and its second differences
 //   msopt mgdl ...              multi-grade deep learning, SGDL, MSDL (MGDL paper)
+//   msopt restore ...           image denoising / deblurring by MGDL or SGDL (TV loss)
 // Every subcommand lists its options with -help.
 #include <slepcsys.h>
 
@@ -30,6 +31,7 @@ const char kUsage[] =
     "  evaluate          loss, gradient norm and accuracy at given parameters (e.g. on a test set)\n"
     "  slice             the loss along the gradient or a random direction, second differences\n"
     "  mgdl              multi-grade deep learning (MGDL paper), SGDL as one grade, MSDL\n"
+    "  restore           image denoising / deblurring (MGDL paper, TV loss), MGDL grades or SGDL\n"
     "Options come from the PETSc options database (-options_file F replays a run); "
     "'msopt <command> -help' lists them; PETSc/SLEPc options of the solvers\n"
     "(-spec_eps_*, -opt_ksp_*, -log_view) apply as well.\n";
@@ -50,6 +52,7 @@ int dispatch(const std::vector<std::string>& words) {
   if (words[0] == "evaluate") return msopt::apps::run_evaluate(comm);
   if (words[0] == "slice") return msopt::apps::run_slice(comm);
   if (words[0] == "mgdl") return msopt::apps::run_mgdl(comm);
+  if (words[0] == "restore") return msopt::apps::run_restore(comm);
   throw msopt::Error("unknown command '" + words[0] + "'\n" + kUsage);
 }
 

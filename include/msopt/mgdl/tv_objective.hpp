@@ -52,6 +52,8 @@ class TvObjective : public Objective {
   // Collective: g = eps N_Theta(x) + g_prev into a pixel Vec.
   void reconstruct(const double* theta, Vec g);
   Vec u() const { return u_; }
+  // The image g of the last evaluation (value, gradient or prox_step).
+  Vec image() const { return g_; }
   // Collective: u (2n entries, [horizontal; vertical]) on every rank, for checkpoints.
   std::vector<double> state() const;
   // Restores u from state(); a wrong length is an msopt::Error.
