@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""Table and CSV of the issue-5 benchmark from the logs bench/run_issue5_bench.sh wrote.
+
+    /usr/bin/python3 bench/issue5_table.py LOGDIR OUT.csv
+
+LOGDIR holds mgdl_msopt{1,2}_r{R}.txt and mgdl_torch{1,2}_r{R}.txt (rounds
+R = 1, 2, ...), each with a TIMES line (every timed epoch: epoch, grad, step
+in seconds, comma-separated; msopt also local and cpu, the backprop
+without the Allreduce, wall and thread CPU time of the slowest rank) and a RESULT line of key=value fields, and
+load_before.txt / load_after.txt. The epochs of all rounds are pooled:
+median and min. Ratios come from the medians (the min columns are the
+fastest epochs: other load only ever adds time). Targets (issue 5): msopt's
+epoch no slower than torch's at equal cores (torch/msopt >= 1), msopt's
+2-rank speed-up >= 1.7, the first epoch's loss agreeing to <= 1e-12 relative.
+"""
+import csv
+import glob
+import os
+import statistics
+import sys
+
+
+def parse(path):
+    res, times = None, None
+    with open(path) as f:
+        for line in f:
+            if line.startswith("RESULT"):
+                res = dict(kv.split("=", 1) for kv in line.split()[1:])
+            elif line.startswith("TIMES"):
+                times = {k: [float(x) for x in v.split(",") if x] for k, v in
+                         (kv.split("=", 1) for kv in line.split()[1:])}
+    if res is None or times is None:
+        sys.exit(f"issue5_table.py: no RESULT or TIMES line in {path}")
+    return res, times
+
+
+def pooled(logdir, impl, k):
+    paths = sorted(glob.glob(os.path.join(logdir, f"mgdl_{impl}{k}_r*.txt")))
+    if not paths:
+        sys.exit(f"issue5_table.py: no mgdl_{impl}{k}_r*.txt in {logdir}")
+    results, times = [], {}
+    for p in paths:
+        r, t = parse(p)
+        results.append(r)
+        for key, v in t.items():
+            times.setdefault(key, []).extend(v)
+    stats = {key: (statistics.median(v), min(v)) for key, v in times.items()}
+    return results, stats, len(paths), len(times["epoch"])
+
+
+def main():
+    logdir, out = sys.argv[1], sys.argv[2]
+    rows = []  # benchmark, cores, msopt med, msopt min, reference, ref med, ref min, value, meaning, target, verdict
+
+    def add(bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, met):
+        verdict = "-" if met is None else ("met" if met else "MISSED")
+        rows.append([bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, verdict])
+
+    data = {}
+    for k in (1, 2):
+        data[k] = pooled(logdir, "msopt", k), pooled(logdir, "torch", k)
+    for k in (1, 2):
+        (_, m, rounds, n), (tr, t, _, _) = data[k]
+        ratio = t["epoch"][0] / m["epoch"][0]
+        add("grade4_epoch", k, *m["epoch"], "torch", *t["epoch"], ratio,
+            f"torch/msopt time ({rounds} rounds x {n // rounds} epochs)", ">=1", ratio >= 1)
+        add("grade4_gradient", k, *m["grad"], "torch fwd+bwd", *t["grad"], t["grad"][0] / m["grad"][0],
+            "torch/msopt time", "reference", None)
+        add("grade4_adam_step", k, *m["step"], "torch.optim.Adam", *t["step"], t["step"][0] / m["step"][0],
+            "torch/msopt time", "reference", None)
+    for k in (1, 2):
+        (_, m, _, _), _ = data[k]
+        add("grade4_local_bp", k, *m["local"], "", "", "", m["local"][0] / m["grad"][0],
+            "msopt local backprop / gradient time (the rest: Allreduce incl. waiting for the other rank)",
+            "reference", None)
+    (_, m1, _, _), (_, t1, _, _) = data[1]
+    (_, m2, _, _), (_, t2, _, _) = data[2]
+    s = m1["epoch"][0] / m2["epoch"][0]
+    add("msopt_speedup", 2, *m2["epoch"], "msopt 1 rank", *m1["epoch"], s,
+        f"msopt 1-rank/2-rank time (from mins {m1['epoch'][1] / m2['epoch'][1]:.3f})", ">=1.7", s >= 1.7)
+    s = m1["local"][0] / m2["local"][0]
+    add("msopt_speedup_bp", 2, *m2["local"], "msopt 1 rank", *m1["local"], s,
+        f"msopt local backprop 1-rank/2-rank time (from mins {m1['local'][1] / m2['local'][1]:.3f})", "reference",
+        None)
+    s = m1["cpu"][0] / m2["cpu"][0]
+    add("msopt_speedup_cpu", 2, *m2["cpu"], "msopt 1 rank", *m1["cpu"], s,
+        "msopt local backprop 1-rank/2-rank thread CPU time (slowest rank): the speed-up of the work on "
+        "dedicated cores, Allreduce excluded", "reference", None)
+    s = t1["epoch"][0] / t2["epoch"][0]
+    add("torch_speedup", 2, "", "", "torch 1 vs 2 threads", *t2["epoch"], s,
+        f"torch 1-thread/2-thread time (from mins {t1['epoch'][1] / t2['epoch'][1]:.3f})", "reference", None)
+    for k in (1, 2):
+        _, (tr, _, _, _) = data[k]
+        worst = max(float(r["loss_rel"]) for r in tr)
+        worst_all = max(float(r["max_loss_rel"]) for r in tr)
+        add("loss_agreement", k, "", "", "torch", "", "", worst,
+            f"rel diff of the first epoch's loss (max over all epochs after identical Adam steps {worst_all:.2e})",
+            "<=1e-12", worst <= 1e-12)
+
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["benchmark", "cores", "msopt_median_s", "msopt_min_s", "reference", "reference_median_s",
+                    "reference_min_s", "value", "value_meaning", "target", "verdict"])
+        w.writerows([[f"{x:.6g}" if isinstance(x, float) else x for x in r] for r in rows])
+
+    fmt = lambda x: f"{x:9.5f}" if isinstance(x, float) else f"{x:>9}"
+    print(f"{'benchmark':<17} {'cores':>5} {'msopt med':>9} {'msopt min':>9} {'ref med':>9} {'ref min':>9}"
+          f" {'value':>10}  {'target':<9} {'verdict':<7} meaning (reference)")
+    for b, k, mm, mn, ref, rm, rn, v, meaning, target, verdict in rows:
+        val = f"{v:10.3e}" if "agreement" in b else f"{v:9.3f}x"
+        print(f"{b:<17} {k:>5} {fmt(mm)} {fmt(mn)} {fmt(rm)} {fmt(rn)} {val}  {target:<9} {verdict:<7} {meaning} ({ref})")
+    for name in ("load_before", "load_after"):
+        path = os.path.join(logdir, name + ".txt")
+        if os.path.exists(path):
+            print(open(path).read().strip())
+    noisy = [f"{b}/{k}" for b, k, mm, mn, ref, rm, rn, *_ in rows if "epoch" in b and
+             ((isinstance(mn, float) and mm > 1.15 * mn) or (isinstance(rn, float) and rm > 1.15 * rn))]
+    if noisy:
+        print("WARNING: median > 1.15 x min for " + ", ".join(noisy) + ": the machine was busy; compare the min "
+              "columns or rerun.")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
