@@ -1,11 +1,13 @@
-// Small helpers shared by the issue-3 benchmarks (bench_mlp_gradient,
-// bench_softmax_spectrum): median/min of repeated timings and a barrier-timed
-// call whose time is the slowest rank's.
+// Small helpers shared by the benchmarks: median/min of repeated timings, a
+// barrier-timed call whose time is the slowest rank's, and their main().
 #pragma once
 #include <mpi.h>
+#include <slepcsys.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <exception>
 #include <vector>
 
 namespace bench {
@@ -39,6 +41,22 @@ inline double norm2(const std::vector<double>& x) {
   double s = 0;
   for (double v : x) s += v * v;
   return std::sqrt(s);
+}
+
+// main() of a benchmark: SLEPc (and PETSc) up, run(comm, &status) returning a
+// PetscErrorCode, an exception on any rank ends the job with `name`'s message.
+template <class Run>
+int bench_main(int argc, char** argv, const char* help, const char* name, Run run) {
+  PetscCall(SlepcInitialize(&argc, &argv, nullptr, help));
+  int status = 0;
+  try {
+    PetscCall(run(PETSC_COMM_WORLD, &status));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", name, e.what());
+    MPI_Abort(PETSC_COMM_WORLD, 1);
+  }
+  PetscCall(SlepcFinalize());
+  return status;
 }
 
 }  // namespace bench

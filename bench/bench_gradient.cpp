@@ -26,6 +26,7 @@
 #include <memory>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "msopt/data/dataset.hpp"
 #include "msopt/models/quadratic_least_squares.hpp"
 
@@ -63,29 +64,9 @@ double read_sum(const double* x, std::size_t n) {
   return s;
 }
 
-struct Stats {
-  double median = 0, min = 0;
-};
-
-Stats stats(std::vector<double> t) {
-  std::sort(t.begin(), t.end());
-  const std::size_t m = t.size();
-  Stats s;
-  s.min = t.front();
-  s.median = (m % 2) ? t[m / 2] : 0.5 * (t[m / 2 - 1] + t[m / 2]);
-  return s;
-}
-
-// Barrier, run f on every rank, return the slowest rank's time.
-template <class F>
-double timed(MPI_Comm comm, F&& f) {
-  MPI_Barrier(comm);
-  const double t0 = MPI_Wtime();
-  f();
-  double dt = MPI_Wtime() - t0, dt_max = 0;
-  MPI_Allreduce(&dt, &dt_max, 1, MPI_DOUBLE, MPI_MAX, comm);
-  return dt_max;
-}
+using bench::Stats;
+using bench::stats;
+using bench::timed;
 
 // Returns 0 on success, 1 on a bad option; PETSc errors propagate as codes.
 PetscErrorCode run(MPI_Comm comm, int* status) {
@@ -203,14 +184,5 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  PetscCall(PetscInitialize(&argc, &argv, nullptr, help));
-  int status = 0;
-  try {
-    PetscCall(run(PETSC_COMM_WORLD, &status));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_gradient: %s\n", e.what());
-    MPI_Abort(PETSC_COMM_WORLD, 1);
-  }
-  PetscCall(PetscFinalize());
-  return status;
+  return bench::bench_main(argc, argv, help, "bench_gradient", run);
 }

@@ -188,14 +188,8 @@ int run(MPI_Comm comm) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  PetscCall(PetscInitialize(&argc, &argv, nullptr, help));
-  int status = 0;
-  try {
-    status = run(PETSC_COMM_WORLD);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_mgdl_grade: %s\n", e.what());
-    MPI_Abort(PETSC_COMM_WORLD, 1);
-  }
-  PetscCall(PetscFinalize());
-  return status;
+  return bench::bench_main(argc, argv, help, "bench_mgdl_grade", [](MPI_Comm comm, int* status) {
+    *status = run(comm);
+    return PetscErrorCode(0);
+  });
 }

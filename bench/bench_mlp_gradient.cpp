@@ -155,14 +155,5 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  PetscCall(PetscInitialize(&argc, &argv, nullptr, help));
-  int status = 0;
-  try {
-    PetscCall(run(PETSC_COMM_WORLD, &status));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_mlp_gradient: %s\n", e.what());
-    MPI_Abort(PETSC_COMM_WORLD, 1);
-  }
-  PetscCall(PetscFinalize());
-  return status;
+  return bench::bench_main(argc, argv, help, "bench_mlp_gradient", run);
 }

@@ -134,14 +134,5 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  PetscCall(SlepcInitialize(&argc, &argv, nullptr, help));
-  int status = 0;
-  try {
-    PetscCall(run(PETSC_COMM_WORLD, &status));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_softmax_spectrum: %s\n", e.what());
-    MPI_Abort(PETSC_COMM_WORLD, 1);
-  }
-  PetscCall(SlepcFinalize());
-  return status;
+  return bench::bench_main(argc, argv, help, "bench_softmax_spectrum", run);
 }
