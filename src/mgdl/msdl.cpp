@@ -28,49 +28,38 @@ Msdl::Msdl(const Dataset& data, std::vector<PetscInt> widths, std::vector<double
   wide_out_.resize(wide_.dim() + 1);
 }
 
-// wide = P theta: block s of every layer from sub-network s, its first layer times a_s.
-void Msdl::expand(const double* theta, double* wide) const {
-  std::fill(wide, wide + wide_.dim(), 0.0);
+// P as (theta index, wide index, factor) triples: block s of every layer of
+// the wide network comes from sub-network s, its first layer times a_s; the
+// output biases of all sub-networks map to the one output bias.
+template <class Visit>
+void Msdl::for_each_entry(Visit visit) const {
   const PetscInt S = static_cast<PetscInt>(scales_.size()), layers = sub_.num_layers();
   for (PetscInt s = 0; s < S; ++s) {
-    const double* t = theta + s * sub_dim_;
+    const PetscInt t = s * sub_dim_;
     for (PetscInt l = 0; l < layers; ++l) {
       const PetscInt in = widths_[l], out = widths_[l + 1];
       const bool first = l == 0, last = l + 1 == layers;
       const PetscInt wide_in = wide_.widths()[l];
       const PetscInt row0 = last ? 0 : s * out, col0 = first ? 0 : s * in;
       const double factor = first ? scales_[s] : 1.0;
-      const double* W = t + sub_.layer_offset(l);
-      double* V = wide + wide_.layer_offset(l);
+      const PetscInt W = t + sub_.layer_offset(l), V = wide_.layer_offset(l);
       for (PetscInt j = 0; j < out; ++j)
-        for (PetscInt k = 0; k < in; ++k) V[(row0 + j) * wide_in + col0 + k] = factor * W[j * in + k];
-      const double* b = t + sub_.bias_offset(l);
-      double* c = wide + wide_.bias_offset(l);
-      for (PetscInt j = 0; j < out; ++j) c[row0 + j] += b[j];  // the output biases add up
+        for (PetscInt k = 0; k < in; ++k) visit(W + j * in + k, V + (row0 + j) * wide_in + col0 + k, factor);
+      const PetscInt b = t + sub_.bias_offset(l), c = wide_.bias_offset(l);
+      for (PetscInt j = 0; j < out; ++j) visit(b + j, c + row0 + j, 1.0);
     }
   }
 }
 
+// wide = P theta (the output biases add up).
+void Msdl::expand(const double* theta, double* wide) const {
+  std::fill(wide, wide + wide_.dim(), 0.0);
+  for_each_entry([&](PetscInt i, PetscInt w, double factor) { wide[w] += factor * theta[i]; });
+}
+
 // theta = P^T wide.
 void Msdl::reduce(const double* wide, double* theta) const {
-  const PetscInt S = static_cast<PetscInt>(scales_.size()), layers = sub_.num_layers();
-  for (PetscInt s = 0; s < S; ++s) {
-    double* t = theta + s * sub_dim_;
-    for (PetscInt l = 0; l < layers; ++l) {
-      const PetscInt in = widths_[l], out = widths_[l + 1];
-      const bool first = l == 0, last = l + 1 == layers;
-      const PetscInt wide_in = wide_.widths()[l];
-      const PetscInt row0 = last ? 0 : s * out, col0 = first ? 0 : s * in;
-      const double factor = first ? scales_[s] : 1.0;
-      const double* V = wide + wide_.layer_offset(l);
-      double* W = t + sub_.layer_offset(l);
-      for (PetscInt j = 0; j < out; ++j)
-        for (PetscInt k = 0; k < in; ++k) W[j * in + k] = factor * V[(row0 + j) * wide_in + col0 + k];
-      const double* c = wide + wide_.bias_offset(l);
-      double* b = t + sub_.bias_offset(l);
-      for (PetscInt j = 0; j < out; ++j) b[j] = c[row0 + j];
-    }
-  }
+  for_each_entry([&](PetscInt i, PetscInt w, double factor) { theta[i] = factor * wide[w]; });
 }
 
 void Msdl::local_value_and_gradient(const double* theta, double* partial) {

@@ -40,6 +40,8 @@ class Msdl : public Objective {
 
  private:
   static std::vector<PetscInt> wide_widths(const std::vector<PetscInt>& widths, size_t count);
+  template <class Visit>
+  void for_each_entry(Visit visit) const;                        // the nonzeros of P
   void expand(const double* theta, double* wide) const;          // wide = P theta
   void reduce(const double* wide, double* theta_shaped) const;   // theta = P^T wide
 
