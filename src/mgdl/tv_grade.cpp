@@ -63,16 +63,9 @@ TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, V
                                        settings.fingerprint};
   TvMonitor monitor(objective, clean, settings.psnr_every);
 
-  Checkpoint first;
-  first.parameters = std::move(start);
-  if (settings.resume && !CheckpointSeries::existing(settings.train.checkpoint_path, comm).empty()) {
-    Resumed resumed = resume_checkpoint(settings.train.checkpoint_path, comm, fingerprint);
-    first = std::move(resumed.checkpoint);
-    optimizer.set_state(first.optimizer_state);
-    monitor.restore(first.extras);
-    PetscPrintf(comm, "restore: resumed from %s at evaluation %d\n", resumed.path.c_str(),
-                static_cast<int>(first.iteration));
-  }
+  Checkpoint first = start_or_resume(std::move(start), settings.resume, settings.train.checkpoint_path, comm,
+                                     fingerprint, optimizer, "restore");
+  if (first.iteration > 0) monitor.restore(first.extras);  // resumed
   TrainOutcome outcome = train(objective, optimizer, settings.train, fingerprint, std::move(first), &monitor);
 
   TvGradeOutcome out;

@@ -48,6 +48,20 @@ void print_progress(MPI_Comm comm, PetscInt it, double loss, double relative, do
 
 }  // namespace
 
+Checkpoint start_or_resume(std::vector<double> parameters, bool resume, const std::string& path, MPI_Comm comm,
+                           const ProblemFingerprint& fingerprint, Optimizer& optimizer, const char* who) {
+  Checkpoint first;
+  first.parameters = std::move(parameters);
+  if (resume && !CheckpointSeries::existing(path, comm).empty()) {
+    Resumed resumed = resume_checkpoint(path, comm, fingerprint);
+    first = std::move(resumed.checkpoint);
+    optimizer.set_state(first.optimizer_state);
+    PetscPrintf(comm, "%s: resumed from %s at evaluation %d\n", who, resumed.path.c_str(),
+                static_cast<int>(first.iteration));
+  }
+  return first;
+}
+
 TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& s,
                    const ProblemFingerprint& fingerprint, Checkpoint start, TrainMonitor* monitor) {
   MPI_Comm comm = objective.comm();

@@ -46,6 +46,13 @@ struct TrainOutcome {
   std::string reason;
 };
 
+// Collective: a fresh start at `parameters`, or, when `resume` is set and
+// checkpoints exist at `path`, the newest valid one with the optimizer's
+// state restored, announced as "<who>: resumed from ...". The caller restores
+// its monitor from the returned extras.
+Checkpoint start_or_resume(std::vector<double> parameters, bool resume, const std::string& path, MPI_Comm comm,
+                           const ProblemFingerprint& fingerprint, Optimizer& optimizer, const char* who);
+
 // Collective. Starts from `start` (a fresh run: iteration 0, zero history).
 // `monitor` (optional) sees every evaluation and may stop the run.
 TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& settings,
