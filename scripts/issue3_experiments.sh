@@ -7,10 +7,12 @@
 #            values; eigenvalues of neuron blocks of layers 1 and 2
 #   softmax  MrGD beyond quadratics (Sec. 3.2): loss vs gradient evaluations
 #            for a GD rate sweep, heavy-ball, Nesterov, Adam, TAO L-BFGS, MrGD
+#   mlp_late MrGD vs GD on the MLP from its 80 % snapshot (rates from the top
+#            of the Hessian spectrum, rebuilt every 50 evaluations)
 #   eos      edge of stability: sharpness vs 2/eta, loss slice along the gradient
 # MSOPT_SCALE=reduced (default; 10000 training samples, minutes) or full
 # (60000 samples, hours: jobscripts/issue3.sbatch).
-#   scripts/issue3_experiments.sh [all|stages|softmax|eos] [OUT]
+#   scripts/issue3_experiments.sh [all|stages|mlp_late|softmax|eos] [OUT]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MSOPT_ROOT"
@@ -19,8 +21,8 @@ out=${2:-results/issue3}
 scale=${MSOPT_SCALE:-reduced}
 mkdir -p "$out" data
 case $scale in
-  reduced) n_train=10000 n_mlp=5000 mlp_its=400 hess_nev=20 sm_its=2000 n_eos=2000 eos_its=800 ;;
-  full) n_train=60000 n_mlp=60000 mlp_its=3000 hess_nev=0 sm_its=2000 n_eos=5000 eos_its=3000 ;;
+  reduced) n_train=10000 n_mlp=5000 mlp_its=150 late_its=100 hess_nev=20 sm_its=2000 n_eos=2000 eos_its=800 ;;
+  full) n_train=60000 n_mlp=60000 mlp_its=3000 late_its=1000 hess_nev=0 sm_its=2000 n_eos=5000 eos_its=3000 ;;
   *) echo "MSOPT_SCALE must be reduced or full" >&2; exit 2 ;;
 esac
 fm=/usr/share/datasets/fashion-mnist
@@ -60,6 +62,19 @@ stages() {
   done
 }
 
+# MrGD on the MLP's later stage (from the 80 % snapshot): rates from the top
+# of the Hessian spectrum, rebuilt every 50 evaluations, against GD at 0.1.
+mlp_late() {
+  local train=data/fm${n_mlp}_train_pca.h5 test=data/fm${n_mlp}_test_pca.h5 stage=$out/mlp_gd_track_acc0.80.h5
+  [ -f "$stage" ] || { echo "mlp_late: no 80 % snapshot in $out (run 'stages' first)"; return; }
+  local common=(-options_file runs/fmnist_mlp_stages.opts -data_file "$train" -model_start "$stage" -quiet
+    -opt_max_it $late_its -track_test "$test")
+  echo "== MLP later stage: MrGD vs GD from the 80 % snapshot ($late_its evaluations)"
+  msopt_run train "${common[@]}" -history_out "$out/mlp_late_gd.h5" | grep -E "^train: [a-z]+:"
+  msopt_run train "${common[@]}" -opt_type mrgd -spec_method largest -spec_nev 20 -mrgd_refresh 50 \
+    -history_out "$out/mlp_late_mrgd.h5" | grep -E "^train: [a-z]+:|schedule rebuilt"
+}
+
 softmax() {
   aligned $n_train
   local train=data/fm${n_train}_train_pca.h5
@@ -97,9 +112,10 @@ eos() {
 
 case $what in
   stages) stages ;;
+  mlp_late) mlp_late ;;
   softmax) softmax ;;
   eos) eos ;;
-  all) stages; softmax; eos ;;
-  *) echo "usage: $0 [all|stages|softmax|eos] [OUT]" >&2; exit 2 ;;
+  all) stages; mlp_late; softmax; eos ;;
+  *) echo "usage: $0 [all|stages|mlp_late|softmax|eos] [OUT]" >&2; exit 2 ;;
 esac
 /usr/bin/python3 scripts/plot_issue3.py "$out"

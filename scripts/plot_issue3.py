@@ -151,7 +151,9 @@ def eos(out):
     with h5py.File(path) as f:
         loss = f["loss"][:]
         its, sharp = f["track_evaluations"][:], f["track_sharpness"][:]
-        eta = float(re.search(r"rate ([0-9.e+-]+)", f.attrs["parameters"]).group(1))
+        parameters = f.attrs["parameters"]
+        parameters = parameters.decode() if isinstance(parameters, bytes) else parameters
+        eta = float(re.search(r"rate ([0-9.e+-]+)", parameters).group(1))
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
     ax = axes[0]
     ax.plot(its, sharp, color="tab:orange", label="sharpness lambda_max(H)")
