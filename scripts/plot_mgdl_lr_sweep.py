@@ -104,6 +104,8 @@ def plot(rows, ivs, png, title):
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4))
+    ax.set_xscale("log")
+    ax.set_yscale("log")
     finite = [r[k] for r in rows for k in ("final_train_loss", "final_validation_loss", "last_train_loss")
               if math.isfinite(r[k])]
     top = max(finite + [1.0]) * 4
@@ -123,16 +125,15 @@ def plot(rows, ivs, png, title):
     if any(r["diverged"] for r in rows):  # the NaN band above every finite loss
         ax.axhline(top / 1.25, color="0.6", lw=0.5)
         ax.text(0.01, top * 1.2, "NaN", fontsize=8, va="center", transform=ax.get_yaxis_transform())
-        ax.set_ylim(top=top * 2.5)
+        ax.set_ylim(top=top * 2.5)  # after the log scale: no autoscaled bottom at 0
     t = ivs[0]["threshold"] if ivs else None
     if t is not None and math.isfinite(t):
         ax.axhline(t, color="k", ls=":", lw=1)
+        ax.set_ylim(bottom=min(ax.get_ylim()[0], t / 2))
         for iv in ivs:
             if iv["threshold"] == t and iv["rates_in_interval"]:
                 color = dict(MODELS)[iv["model"]]
                 ax.axvspan(iv["low"], iv["high"], color=color, alpha=0.08)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
     ax.set_xlabel("learning rate $\\eta$")
     ax.set_ylabel("final loss")
     ax.set_title(title, fontsize=10)
