@@ -93,10 +93,16 @@ int run_spectrum(MPI_Comm comm) {
   PetscPrintf(comm, "spectrum: %zu scale groups at gaps of ratio >= %g\n%s", spectrum.groups.size(),
               spectrum.gap_ratio, format_group_table(spectrum.groups).c_str());
   if (spectrum.groups.size() >= 2) {
-    double eta = 0;
-    auto schedule = select_schedule(spectrum.groups, &eta);
-    PetscPrintf(comm, "spectrum: MrGD rates eta_i = 1/(eta sigma_i) with eta = %.2f and Theorem 3.4 counts:\n%s", eta,
-                schedule.describe().c_str());
+    // Informative only: a spectrum without a usable schedule is still written.
+    // The groups are the same on every rank, so every rank takes the same branch.
+    try {
+      double eta = 0;
+      auto schedule = select_schedule(spectrum.groups, &eta);
+      PetscPrintf(comm, "spectrum: MrGD rates eta_i = 1/(eta sigma_i) with eta = %.2f and Theorem 3.4 counts:\n%s",
+                  eta, schedule.describe().c_str());
+    } catch (const Error& e) {
+      PetscPrintf(comm, "spectrum: no MrGD schedule for these groups: %s\n", e.what());
+    }
   } else {
     PetscPrintf(comm, "spectrum: one scale group only: MrGD has nothing to separate\n");
   }
