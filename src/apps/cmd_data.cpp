@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "commands.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
 #include "msopt/data/hdf5_dataset.hpp"
@@ -21,13 +22,12 @@ void report(MPI_Comm comm, const std::string& path, const Dataset& data, double 
 }
 
 // One image split into `path`, or with split "all" each split into
-// <path without .h5>_<split>.h5.
+// <path without its extension>_<split>.h5.
 int write_image_splits(MPI_Comm comm, const std::string& png, int downsample, const std::string& split,
                        const std::string& path, double t0) {
   std::vector<std::string> names{split};
   if (split == "all") names = {"train", "validation", "test"};
-  const bool h5 = path.size() > 3 && path.compare(path.size() - 3, 3, ".h5") == 0;
-  const std::string stem = h5 ? path.substr(0, path.size() - 3) : path;
+  const std::string stem = path_stem(path);
   for (const auto& name : names) {
     Dataset data = import_image_regression(png, downsample, comm, parse_image_split(name));
     const bool converted = std::any_of(data.attributes.begin(), data.attributes.end(), [](const Attribute& a) {

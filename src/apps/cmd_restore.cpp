@@ -9,9 +9,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "commands.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/replicated_vec.hpp"
@@ -98,20 +98,6 @@ std::string checkpoint_stem(const std::string& base) {
 }
 
 std::string grade_key(size_t l, const char* name) { return "grade" + std::to_string(l + 1) + "_" + name; }
-
-// Rank 0 writes `text` to path via a temporary; an error on every rank if it fails.
-void write_text(const std::string& path, MPI_Comm comm, const std::string& text) {
-  int rank = 0, ok = 1;
-  MPI_Comm_rank(comm, &rank);
-  if (rank == 0) {
-    std::ofstream file(path + ".tmp");
-    file << text;
-    file.close();
-    ok = file.good() && std::rename((path + ".tmp").c_str(), path.c_str()) == 0;
-  }
-  MSOPT_MPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-  require(ok, "cannot write '" + path + "'");
-}
 
 }  // namespace
 
@@ -269,10 +255,7 @@ int run_restore(MPI_Comm comm) {
     arrays.push_back({"observed_psnr", {observed_psnr}});
     arrays.push_back({"final_psnr", {final_psnr}});
     write_grade_records(r.out, comm, records, arrays);
-    const std::string out_stem = r.out.size() > 3 && r.out.compare(r.out.size() - 3, 3, ".h5") == 0
-                                     ? r.out.substr(0, r.out.size() - 3)
-                                     : r.out;
-    write_text(out_stem + "_psnr.csv", comm, psnr_csv);
+    write_text_file(path_stem(r.out) + "_psnr.csv", comm, psnr_csv);
     PetscPrintf(comm, "restore: wrote %s\n", r.out.c_str());
   }
   if (diverged) {

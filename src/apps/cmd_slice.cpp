@@ -1,11 +1,12 @@
 // msopt slice: the loss along the gradient (or a random) direction through a
 // point (-model_start), with its second finite differences (landscape paper, Fig. 3.1).
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/landscape/loss_slice.hpp"
 
 namespace msopt::apps {
@@ -45,23 +46,16 @@ int run_slice(MPI_Comm comm) {
   file.write_attribute("curvature_at_point", std::vector<double>{slice.curvature_at_point});
   file.write_attribute("direction", direction);
   file.commit();
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  int ok = 1;
-  const std::string csv = out.substr(0, out.rfind('.')) + ".csv";
-  if (rank == 0) {
-    std::ofstream f(csv);
-    f.precision(17);
-    f << "t,loss,second_difference\n";
-    for (size_t k = 0; k < slice.t.size(); ++k) {
-      f << slice.t[k] << ',' << slice.loss[k] << ',';
-      if (k > 0 && k + 1 < slice.t.size()) f << slice.second_difference[k - 1];
-      f << '\n';
-    }
-    ok = f.good();
+  std::ostringstream text;
+  text.precision(17);
+  text << "t,loss,second_difference\n";
+  for (size_t k = 0; k < slice.t.size(); ++k) {
+    text << slice.t[k] << ',' << slice.loss[k] << ',';
+    if (k > 0 && k + 1 < slice.t.size()) text << slice.second_difference[k - 1];
+    text << '\n';
   }
-  MSOPT_MPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-  require(ok, "cannot write '" + csv + "'");
+  const std::string csv = path_stem(out) + ".csv";
+  write_text_file(csv, comm, text.str());
   PetscPrintf(comm, "slice: wrote %s and %s\n", out.c_str(), csv.c_str());
   return 0;
 }

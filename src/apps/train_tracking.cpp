@@ -8,6 +8,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/data/hdf5_dataset.hpp"
 #include "msopt/landscape/sharpness.hpp"
 #include "msopt/models/model_registry.hpp"
@@ -15,12 +16,6 @@
 namespace msopt::apps {
 
 namespace {
-
-std::string stem_of(const std::string& path) {
-  const auto dot = path.rfind('.');
-  const auto slash = path.rfind('/');
-  return dot == std::string::npos || (slash != std::string::npos && dot < slash) ? path : path.substr(0, dot);
-}
 
 std::string level_name(double level) {
   char text[32];
@@ -37,7 +32,7 @@ TrackSettings TrackSettings::from_options(Options& o, const std::string& history
   s.test_file = o.string("-track_test", "", "HDF5 test set: track its loss and accuracy");
   s.save_at_accuracy = o.real_list("-track_save_at_accuracy",
                                    "save the parameters when the test accuracy first reaches each level");
-  const std::string fallback = history_out.empty() ? "track.csv" : stem_of(history_out) + "_track.csv";
+  const std::string fallback = history_out.empty() ? "track.csv" : path_stem(history_out) + "_track.csv";
   s.csv = o.string("-track_out", fallback, "CSV of the tracked rows (default beside -history_out)");
   if (o.help_requested()) return s;
   const bool any = s.sharpness || !s.test_file.empty();
@@ -62,7 +57,7 @@ TrainTracker::TrainTracker(TrackSettings settings, Problem& problem, MPI_Comm co
     columns_.insert(columns_.end(), {"test_loss", "test_accuracy"});
   }
   for (size_t k = 0; k < saved_.size(); ++k) {
-    const std::string path = stem_of(settings_.csv) + "_acc" + level_name(settings_.save_at_accuracy[k]) + ".h5";
+    const std::string path = path_stem(settings_.csv) + "_acc" + level_name(settings_.save_at_accuracy[k]) + ".h5";
     saved_[k] = resumed && std::ifstream(path).good();
   }
   int rank = 0;
@@ -126,7 +121,7 @@ void TrainTracker::append_csv_row(const std::vector<double>& row) const {
 }
 
 void TrainTracker::save_stage(double level, PetscInt evaluations, double accuracy, const std::vector<double>& w) const {
-  const std::string path = stem_of(settings_.csv) + "_acc" + level_name(level) + ".h5";
+  const std::string path = path_stem(settings_.csv) + "_acc" + level_name(level) + ".h5";
   H5File file = H5File::create_atomic(path, comm_);
   file.write_array("parameters", w);
   file.write_attribute("evaluations", std::vector<double>{static_cast<double>(evaluations)});

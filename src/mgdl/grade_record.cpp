@@ -1,38 +1,16 @@
 #include "msopt/mgdl/grade_record.hpp"
 
 #include <cstdio>
-#include <fstream>
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
+#include "msopt/core/text_files.hpp"
 
 namespace msopt {
 
 namespace {
 
-std::string stem_of(const std::string& path) {
-  const auto dot = path.rfind('.'), slash = path.rfind('/');
-  const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash);
-  return has_extension ? path.substr(0, dot) : path;
-}
-
 std::string key(size_t grade, const char* name) { return "grade" + std::to_string(grade + 1) + "_" + name; }
-
-// Rank 0 writes `text` to path (via a temporary); every rank learns whether it worked.
-void write_text(const std::string& path, MPI_Comm comm, const std::string& text) {
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  int ok = 1;
-  if (rank == 0) {
-    const std::string temp = path + ".tmp";
-    std::ofstream out(temp);
-    out << text;
-    out.close();
-    ok = out.good() && std::rename(temp.c_str(), path.c_str()) == 0;
-  }
-  MPI_Bcast(&ok, 1, MPI_INT, 0, comm);
-  require(ok, "cannot write '" + path + "'");
-}
 
 std::string number(double v) {
   char text[40];
@@ -76,13 +54,13 @@ void write_grade_records(const std::string& path, MPI_Comm comm, const GradeReco
   for (const auto& [name, values] : arrays) file.write_array(name, values);
   file.commit();
 
-  write_text(stem_of(path) + ".csv", comm, losses);
+  write_text_file(path_stem(path) + ".csv", comm, losses);
   if (!eigs.empty()) {
     std::string header = "grade,evaluation";
     const PetscInt nev = records.grades.empty() ? 0 : records.grades.front().spectra.nev;
     for (PetscInt k = 0; k < nev; ++k) header += ",smallest_" + std::to_string(k);
     for (PetscInt k = 0; k < nev; ++k) header += ",largest_" + std::to_string(k);
-    write_text(stem_of(path) + "_eig.csv", comm, header + "\n" + eigs);
+    write_text_file(path_stem(path) + "_eig.csv", comm, header + "\n" + eigs);
   }
 }
 

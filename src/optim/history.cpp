@@ -1,10 +1,10 @@
 #include "msopt/optim/history.hpp"
 
-#include <cstdio>
-#include <fstream>
+#include <sstream>
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
+#include "msopt/core/text_files.hpp"
 
 namespace msopt {
 
@@ -19,17 +19,6 @@ double History::evaluations_to_reach(double threshold) const {
     if (residual[k] <= threshold) return evaluations[k];
   return -1;
 }
-
-namespace {
-
-std::string csv_path(const std::string& path) {
-  auto dot = path.rfind('.');
-  auto slash = path.rfind('/');
-  bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash);
-  return (has_extension ? path.substr(0, dot) : path) + ".csv";
-}
-
-}  // namespace
 
 void write_history(const std::string& path, MPI_Comm comm, const History& history, const HistoryLabel& label,
                    const std::vector<double>& solution) {
@@ -46,23 +35,13 @@ void write_history(const std::string& path, MPI_Comm comm, const History& histor
   file.write_attribute("converged", std::vector<double>{label.converged ? 1.0 : 0.0});
   file.commit();
 
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  bool ok = true;
-  if (rank == 0) {
-    const std::string csv = csv_path(path), temp = csv + ".tmp";
-    std::ofstream out(temp);
-    out << "evaluations,residual,relative_residual,loss\n";
-    out.precision(17);
-    for (size_t k = 0; k < history.size(); ++k)
-      out << history.evaluations[k] << ',' << history.residual[k] << ','
-          << history.residual[k] / label.reference_norm << ',' << history.loss[k] << '\n';
-    out.close();
-    ok = out.good() && std::rename(temp.c_str(), csv.c_str()) == 0;
-  }
-  int flag = ok;
-  MPI_Bcast(&flag, 1, MPI_INT, 0, comm);
-  require(flag, "cannot write the CSV history beside '" + path + "'");
+  std::ostringstream csv;
+  csv << "evaluations,residual,relative_residual,loss\n";
+  csv.precision(17);
+  for (size_t k = 0; k < history.size(); ++k)
+    csv << history.evaluations[k] << ',' << history.residual[k] << ',' << history.residual[k] / label.reference_norm
+        << ',' << history.loss[k] << '\n';
+  write_text_file(path_stem(path) + ".csv", comm, csv.str());
 }
 
 }  // namespace msopt
