@@ -30,6 +30,25 @@ finish() {
   [ "$FAILURES" -eq 0 ]
 }
 
+# stop_job PID: SIGKILL the ranks of the mpiexec job PID (again every 0.1 s: mpiexec may not have started them
+# yet) until it ends; one that has not ended 10 s later (OpenMPI's mpiexec can deadlock when its ranks die
+# during start-up) is stopped, its ranks killed, and killed itself. Reaps it. Fails if no rank was killed.
+stop_job() {
+  local job=$1 landed=1 s
+  for s in $(seq 1 100); do
+    pkill -KILL -P "$job" && landed=0
+    kill -0 "$job" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$job" 2>/dev/null; then
+    kill -STOP "$job"
+    pkill -KILL -P "$job" && landed=0
+    kill -KILL "$job"
+  fi
+  wait "$job" 2>/dev/null
+  return $landed
+}
+
 # kill_mid_grade OUTPUT ARGS...: runs `msopt ARGS` on 2 ranks in the background, checkpointing to ck.h5, and
 # kills it (SIGKILL) once grade 2 has written a checkpoint. A busy machine can carry the run past that point
 # before the kill lands; whichever grade was then running counts, as long as it had checkpointed and OUTPUT
@@ -43,8 +62,7 @@ kill_mid_grade() {
     mpiexec -n 2 --oversubscribe "$MSOPT" "$@" -checkpoint_file ck.h5 >run.txt 2>&1 </dev/null &
     job=$!
     for s in $(seq 1 1200); do ls ck.grade2.*.h5 >/dev/null 2>&1 && break; sleep 0.05; done
-    pkill -KILL -P "$job"
-    wait "$job" 2>/dev/null
+    stop_job "$job"
     [ -e "$output" ] && continue
     s=$($PY -c 'import h5py; print(int(h5py.File("ck.grades.h5").attrs["finished"][0]) + 1)' 2>/dev/null) || continue
     ls ck.grade"$s".*.h5 >/dev/null 2>&1 && KILLED_GRADE=$s && return 0

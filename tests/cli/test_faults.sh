@@ -31,11 +31,10 @@ kills=0 during_write=0
 for k in $(seq 1 10); do
   start_run
   sleep "$(printf '0.%03d' $((300 + RANDOM % 700)))"
-  if pkill -KILL -P "$RUN_PID"; then
+  if stop_job "$RUN_PID"; then
     kills=$((kills + 1))
     ls ck.*.h5.tmp >/dev/null 2>&1 && during_write=$((during_write + 1))
   fi
-  wait "$RUN_PID" 2>/dev/null
 done
 echo "  $kills kills, $during_write of them during a checkpoint write"
 [ "$kills" -eq 10 ] && pass "10 kills landed" || fail "only $kills of 10 kills landed (the run finished early)"
@@ -54,15 +53,16 @@ if grep -q "msopt: warning: skipping checkpoint: '$newest'" out.txt && grep -q "
   same_as_reference resumed.h5; then pass "truncated newest checkpoint: falls back and ends bitwise equal"
 else fail "truncated newest checkpoint: falls back and ends bitwise equal"; fi
 
-# One rank dies: the job ends (non-zero) instead of hanging.
-mpiexec -n 2 --oversubscribe "$MSOPT" train $opts >out.txt 2>&1 &
+# One rank dies once both compute (a checkpoint is written): the job ends (non-zero) instead of hanging.
+rm -f ck.*
+mpiexec -n 2 --oversubscribe "$MSOPT" train $opts -checkpoint_every 10 -checkpoint_file ck.h5 >out.txt 2>&1 &
 job=$!
-sleep 1
+for s in $(seq 1 600); do ls ck.*.h5 >/dev/null 2>&1 && break; sleep 0.05; done
 victim=$(pgrep -P "$job" | tail -1)
 kill -KILL "$victim"
 for s in $(seq 1 30); do kill -0 "$job" 2>/dev/null || break; sleep 1; done
 if kill -0 "$job" 2>/dev/null; then
-  pkill -KILL -P "$job"; fail "one rank killed: the job hangs"
+  stop_job "$job"; fail "one rank killed: the job hangs"
 else
   wait "$job"; code=$?
   [ "$code" -ne 0 ] && pass "one rank killed: the job ends (exit $code)" || fail "one rank killed: exit code 0"
