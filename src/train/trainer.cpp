@@ -1,5 +1,6 @@
 #include "msopt/train/trainer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -118,8 +119,10 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
     const double now = MPI_Wtime();
     if (!s.quiet && now - last_print >= s.progress_seconds) {
       const double done = static_cast<double>(it + 1 - first), speed = done / (now - t0);
-      const double per_it = std::log(first_residual / residual) / done;  // log-residual decrease per iteration
-      const double eta = per_it > 0 ? std::log(residual / (s.rtol * reference)) / per_it / speed : NAN;
+      // The sooner of -opt_max_it and the tolerance extrapolated from the log-residual decrease per iteration.
+      const double per_it = std::log(first_residual / residual) / done;
+      const double to_tolerance = per_it > 0 ? std::log(residual / (s.rtol * reference)) / per_it : INFINITY;
+      const double eta = std::min(to_tolerance, static_cast<double>(s.max_it - it - 1)) / speed;
       print_progress(comm, it + 1, loss, residual / reference, optimizer.current_rate(), speed, eta);
       last_print = now;
     }
