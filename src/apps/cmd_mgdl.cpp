@@ -295,12 +295,7 @@ int run_mgdl(MPI_Comm comm) {
     write_grade_records(m.out, comm, records, arrays);
     PetscPrintf(comm, "mgdl: wrote %s\n", m.out.c_str());
   }
-  if (diverged) {
-    PetscFPrintf(comm, PETSC_STDERR, "msopt: error: grade %zu %s\n", records.grades.size(),
-                 records.grades.back().reason.c_str());
-    return 1;
-  }
-  return 0;
+  return grade_run_status(comm, records);
 }
 
 }  // namespace msopt::apps

@@ -258,12 +258,7 @@ int run_restore(MPI_Comm comm) {
     write_text_file(path_stem(r.out) + "_psnr.csv", comm, psnr_csv);
     PetscPrintf(comm, "restore: wrote %s\n", r.out.c_str());
   }
-  if (diverged) {
-    PetscFPrintf(comm, PETSC_STDERR, "msopt: error: grade %zu %s\n", records.grades.size(),
-                 records.grades.back().reason.c_str());
-    return 1;
-  }
-  return 0;
+  return grade_run_status(comm, records);
 }
 
 }  // namespace msopt::apps

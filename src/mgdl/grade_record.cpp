@@ -98,4 +98,11 @@ GradeRecords read_grade_records(const std::string& path, MPI_Comm comm, PetscInt
   return records;
 }
 
+int grade_run_status(MPI_Comm comm, const GradeRecords& records) {
+  if (records.grades.empty() || !records.grades.back().diverged) return 0;
+  PetscFPrintf(comm, PETSC_STDERR, "msopt: error: grade %zu %s\n", records.grades.size(),
+               records.grades.back().reason.c_str());
+  return 1;
+}
+
 }  // namespace msopt

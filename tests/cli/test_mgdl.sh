@@ -39,6 +39,16 @@ assert a["final_train_loss"][0] < a["grade1_train_loss"][-1]
 PY
 grep -q "^1,1," np1.csv && [ "$(wc -l <np1.csv)" -eq 1201 ] && pass "mgdl: CSV of the losses" || fail "mgdl: CSV of the losses"
 
+# Progress lines: with an unreachable tolerance the ETA is the time left to -opt_max_it, not the extrapolation.
+msopt_np 1 mgdl -data_file train.h5 -mgdl_grades 1-16-1 -opt_lr 0.05 -opt_max_it 300 -opt_tol 1e-300 \
+  -progress_seconds 0 -mgdl_out progress.h5 && $PY - <<'PY' && pass "progress: ETA to -opt_max_it" ||
+import re
+lines = [re.search(r"it +(\d+) .* ([\d.]+) it/s  ETA (\d+)s", l) for l in open("out.txt") if l.startswith("  it ")]
+assert len(lines) == 300 and all(lines)
+assert all(int(m[3]) <= (300 - int(m[1])) / float(m[2]) + 1 for m in lines)
+PY
+  fail "progress: ETA to -opt_max_it"
+
 # Killed mid-grade (grade 2, or 3 on a busy machine), resumed on the same ranks: bitwise equal.
 msopt_np 2 mgdl $opts -opt_max_it 3000 -mgdl_out ref.h5 || fail "uninterrupted run"
 kill_mid_grade killed.h5 mgdl $opts -opt_max_it 3000 -checkpoint_every 100 -mgdl_out killed.h5 &&
@@ -64,6 +74,15 @@ assert np.all(np.diff(s, axis=1) >= 0) and np.all(np.diff(l, axis=1) <= 0) and n
 assert np.all(np.isfinite(s)) and np.all(s[:, 0] < 1)
 PY
 [ "$(wc -l <sgdl_eig.csv)" -eq 4 ] && pass "sgdl: eigenvalue CSV" || fail "sgdl: eigenvalue CSV"
+
+# A diverging grade: its record is still written (marked diverged), one error line, non-zero exit.
+msopt_np 2 mgdl -data_file train.h5 -mgdl_grades 1-16-16-16-1 -opt_lr 3 -opt_max_it 50 -mgdl_out diverged.h5 -quiet
+[ $? -ne 0 ] && [ "$(grep -c '^msopt: error: grade 1 diverged: ' out.txt)" -eq 1 ] && $PY - <<'PY' &&
+import h5py
+assert h5py.File("diverged.h5").attrs["grade1_diverged"][0] == 1
+PY
+  pass "diverging grade: recorded, one error line, non-zero exit" ||
+  fail "diverging grade: recorded, one error line, non-zero exit"
 
 # MSDL (Appendix D): four sub-networks on inputs scaled by 1, 2, 4, 8.
 msopt_np 2 mgdl -data_file train.h5 -mgdl_validation val.h5 -mgdl_model msdl -opt_lr 0.004 -opt_max_it 200 \

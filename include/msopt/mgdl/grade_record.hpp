@@ -35,5 +35,8 @@ void write_grade_records(const std::string& path, MPI_Comm comm, const GradeReco
                          const std::vector<std::pair<std::string, std::vector<double>>>& arrays = {});
 // Collective; msopt::Error for a file that is not such a record.
 GradeRecords read_grade_records(const std::string& path, MPI_Comm comm, PetscInt nev);
+// The exit status of a grade-by-grade command once its records are written: 0, or 1 with
+// "msopt: error: grade <l> <reason>" on stderr when the last grade diverged.
+int grade_run_status(MPI_Comm comm, const GradeRecords& records);
 
 }  // namespace msopt
