@@ -1,5 +1,5 @@
-"""Figure 1 of the MGDL paper (Section 5) from `msopt mgdl` results: the final
-training loss against the learning rate on log axes for SGDL and MGDL
+"""Figures 1 and 28 of the MGDL paper (Sections 5 and 7) from `msopt mgdl` results: the final
+training loss against the learning rate on log axes for SGDL, MGDL and MSDL
 (validation loss dashed; triangles: the last iterate's training loss, as the
 final model keeps each grade's best-validation iterate), diverged runs (no
 finite loss) marked NaN along the top. Writes OUT.png, OUT.csv (one row per run) and OUT_intervals.csv: for each
@@ -20,7 +20,7 @@ import math
 import os
 import re
 
-MODELS = (("sgdl", "tab:red"), ("mgdl", "tab:blue"))
+MODELS = (("sgdl", "tab:red"), ("mgdl", "tab:blue"), ("msdl", "tab:green"))
 COLUMNS = ["model", "rate", "final_train_loss", "final_validation_loss", "last_train_loss", "diverged", "epochs"]
 
 
@@ -173,7 +173,7 @@ def main():
     if len(lengths) > 1:
         print(f"warning: {a.run_dir} mixes runs of {lengths} epochs per grade (results of an earlier sweep?)")
     epochs = lengths[-1] if lengths else 0
-    plot(rows, ivs, a.png, f"MGDL paper Figure 1, setting {setting}: GD, {epochs} epochs per grade")
+    plot(rows, ivs, a.png, f"MGDL paper Figures 1/28, setting {setting}: GD, {epochs} epochs per grade")
     print(f"wrote {a.png}, {stem}.csv, {stem}_intervals.csv")
 
 

@@ -35,22 +35,22 @@ if grep -q "^SGDL: final train loss < 0.001 for eta in \[0.03, 0.08\] (0.43 deca
   pass "rate intervals of a hand-made table"
 else fail "rate intervals of a hand-made table"; fi
 
-# Figure 1 sweep: 200 epochs per grade, three rates, SGDL diverging at 3.
+# Figures 1 and 28 sweep: 200 epochs per grade, three rates, three models, SGDL diverging at 3.
 t0=$SECONDS
 if timeout 300 bash "$SRC/scripts/mgdl_lr_sweep.sh" -e 200 -r "0.05 0.5 3" "$WORK/sweep" >out.txt 2>&1 &&
   [ -s sweep/mgdl_lr_sweep_setting1.png ] && $PY - <<'PY'; then
 import csv, math
 rows = list(csv.DictReader(open("sweep/mgdl_lr_sweep_setting1.csv")))
-assert [(r["model"], float(r["rate"])) for r in rows] == [(m, x) for m in ("mgdl", "sgdl") for x in (0.05, 0.5, 3)]
+assert [(r["model"], float(r["rate"])) for r in rows] == [(m, x) for m in ("mgdl", "msdl", "sgdl") for x in (0.05, 0.5, 3)]
 by = {(r["model"], float(r["rate"])): r for r in rows}
 assert by["sgdl", 3.0]["diverged"] == "1" and math.isnan(float(by["sgdl", 3.0]["final_train_loss"]))
-for key in [("mgdl", 0.05), ("mgdl", 0.5), ("sgdl", 0.05)]:
+for key in [("mgdl", 0.05), ("mgdl", 0.5), ("sgdl", 0.05), ("msdl", 0.05)]:
     r = by[key]
     assert r["diverged"] == "0", key
     for k in ("final_train_loss", "final_validation_loss", "last_train_loss"):
         assert 0 < float(r[k]) < 2, (key, k)   # zero predictor: 0.75
 ivs = {(r["model"], r["threshold"]): r for r in csv.DictReader(open("sweep/mgdl_lr_sweep_setting1_intervals.csv"))}
-assert set(ivs) == {(m, t) for m in ("sgdl", "mgdl") for t in ("0.001", "0.01", "inf")}
+assert set(ivs) == {(m, t) for m in ("sgdl", "mgdl", "msdl") for t in ("0.001", "0.01", "inf")}
 s = ivs["sgdl", "inf"]   # the finite (not diverged) rates: stops before 3
 assert float(s["low"]) == 0.05 and float(s["high"]) <= 0.5 and int(s["diverged"]) >= 1
 for (m, t), r in ivs.items():   # every interval agrees with the table
