@@ -26,10 +26,18 @@ msopt_run data image -data_png "$png" -data_downsample "$downsample" -data_split
 echo "== Cameraman image regression ($scale: -data_downsample $downsample, $MSOPT_RANKS ranks) =="
 : >"$out/times.csv"
 for model in mgdl sgdl; do
+  # Checkpoints every 200 epochs; a run that was cut off resumes where it stopped when the script is run again.
+  ck="$out/checkpoints/${scale}_$model.h5" resume=()
+  [ -e "${ck%.h5}.grades.h5" ] && resume=(-restart "$ck") && echo "  $model: resuming from $ck"
+  mkdir -p "$out/checkpoints"
   start=$(date +%s.%N)
-  msopt_run mgdl -options_file "runs/cameraman_$model.opts" "${extra[@]}" -data_file "$out/camera_train.h5" \
+  if msopt_run mgdl -options_file "runs/cameraman_$model.opts" "${extra[@]}" -data_file "$out/camera_train.h5" \
     -mgdl_validation "$out/camera_validation.h5" -mgdl_test "$out/camera_test.h5" -mgdl_out "$out/$model.h5" \
-    >"$out/$model.log" 2>&1 || { echo "cameraman_regression: $model failed, see $out/$model.log" >&2; tail -3 "$out/$model.log" >&2; }
+    -checkpoint_every 200 -checkpoint_keep 2 -checkpoint_file "$ck" "${resume[@]}" >"$out/$model.log" 2>&1; then
+    rm -f "${ck%.h5}".*
+  else
+    echo "cameraman_regression: $model failed, see $out/$model.log" >&2; tail -3 "$out/$model.log" >&2
+  fi
   end=$(date +%s.%N)
   echo "$model,$(awk "BEGIN{print $end - $start}")" >>"$out/times.csv"
   grep -E "PSNR|^msopt: error" "$out/$model.log" | sed "s/^mgdl: //; s/^/  $model: /"
