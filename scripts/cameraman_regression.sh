@@ -9,7 +9,8 @@
 #   MSOPT_SCALE=full     (default) 256 x 256 image (-data_downsample 2), up to 10,000 epochs per grade
 #   MSOPT_SCALE=reduced  64 x 64 image (-data_downsample 8), 400 epochs per grade: a few minutes
 # Started again after a crash or a kill, it resumes the cut-off run from its
-# checkpoint (OUT_DIR/cameraman/checkpoints/) and keeps a finished one.
+# checkpoint (OUT_DIR/cameraman/checkpoints/) and keeps a finished one
+# (resumable_run in scripts/env.sh).
 # Usage: [MSOPT_SCALE=reduced] scripts/cameraman_regression.sh [OUT_DIR]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -27,30 +28,10 @@ png=${MSOPT_IMAGE:-$MSOPT_ROOT/data/images/camera.png}
 msopt_run data image -data_png "$png" -data_downsample "$downsample" -data_split all -data_out "$out/camera.h5" >/dev/null
 echo "== Cameraman image regression ($scale: -data_downsample $downsample, $MSOPT_RANKS ranks) =="
 for model in mgdl sgdl; do
-  # Checkpoints every 200 epochs: a run that was cut off resumes where it stopped when the script is started
-  # again (its wall time: the sum of the pieces that ended, not of one killed), and a finished one of the same
-  # scale is kept.
-  ck="$out/checkpoints/${scale}_$model.h5" seconds="$out/checkpoints/${scale}_$model.seconds" resume=()
-  if [ "$(cat "$out/$model.done" 2>/dev/null)" = "$scale" ] && [ -s "$out/$model.h5" ]; then
-    echo "  $model: kept $out/$model.h5 (delete it to train again)"
-    grep -E "PSNR" "$out/$model.log" | sed "s/^mgdl: /  $model: /"
-    continue
-  fi
-  rm -f "$out/$model.done"
-  mkdir -p "$out/checkpoints"
-  [ -e "${ck%.h5}.grades.h5" ] && resume=(-restart "$ck") && echo "  $model: resuming from $ck"
-  start=$(date +%s.%N) status=0
-  msopt_run mgdl -options_file "runs/cameraman_$model.opts" "${extra[@]}" -data_file "$out/camera_train.h5" \
-    -mgdl_validation "$out/camera_validation.h5" -mgdl_test "$out/camera_test.h5" -mgdl_out "$out/$model.h5" \
-    -checkpoint_every 200 -checkpoint_keep 2 -checkpoint_file "$ck" "${resume[@]}" >"$out/$model.log" 2>&1 || status=$?
-  awk "BEGIN{print $(date +%s.%N) - $start}" >>"$seconds"
-  if [ $status -eq 0 ]; then
-    echo "$model,$(awk '{s += $1} END {print s}' "$seconds")" >>"$out/times.csv"
-    echo "$scale" >"$out/$model.done"
-    rm -f "${ck%.h5}".*
-  else
-    echo "cameraman_regression: $model failed, see $out/$model.log" >&2; tail -3 "$out/$model.log" >&2
-  fi
+  resumable_run "$out" "$model" "$scale" mgdl -options_file "runs/cameraman_$model.opts" "${extra[@]}" \
+    -data_file "$out/camera_train.h5" -mgdl_validation "$out/camera_validation.h5" -mgdl_test "$out/camera_test.h5" \
+    -mgdl_out "$out/$model.h5" ||
+    { echo "cameraman_regression: $model failed, see $out/$model.log" >&2; tail -3 "$out/$model.log" >&2; }
   grep -E "PSNR|^msopt: error" "$out/$model.log" | sed "s/^mgdl: //; s/^/  $model: /"
 done
 /usr/bin/python3 scripts/plot_cameraman.py "$out" "$scale"

@@ -7,3 +7,30 @@ MSOPT_RANKS=${MSOPT_RANKS:-2}
 # msopt_run ARGS...: msopt on $MSOPT_RANKS ranks (oversubscribed beyond the cores). Not bound to cores:
 # OpenMPI binds every job's rank 0 to core 0, so jobs run side by side (the sweep scripts) would share it.
 msopt_run() { mpiexec -n "$MSOPT_RANKS" --oversubscribe --bind-to none "$MSOPT_BIN" "$@"; }
+
+# resumable_run DIR NAME TAG ARGS...: `msopt_run ARGS` with its output in DIR/NAME.log and a checkpoint every
+# 200 evaluations in DIR/checkpoints/TAG_NAME.*. Started again, a run that was cut off resumes from its
+# checkpoint, and one that finished with the same TAG (e.g. the scale) is kept. Appends NAME,<wall seconds>
+# to DIR/times.csv: the sum of the pieces that ended (not a killed one). Fails as msopt did.
+resumable_run() {
+  local dir=$1 name=$2 tag=$3 start status=0 resume=()
+  shift 3
+  local ck="$dir/checkpoints/${tag}_$name.h5"
+  if [ "$(cat "$dir/$name.done" 2>/dev/null)" = "$tag" ]; then
+    echo "  $name: kept from an earlier run (delete $dir/$name.done to run it again)"
+    return 0
+  fi
+  rm -f "$dir/$name.done"
+  mkdir -p "$dir/checkpoints"
+  [ -e "${ck%.h5}.grades.h5" ] && resume=(-restart "$ck") && echo "  $name: resuming from $ck"
+  start=$(date +%s.%N)
+  msopt_run "$@" -checkpoint_every 200 -checkpoint_keep 2 -checkpoint_file "$ck" "${resume[@]}" \
+    >"$dir/$name.log" 2>&1 || status=$?
+  awk "BEGIN{print $(date +%s.%N) - $start}" >>"${ck%.h5}.seconds"
+  if [ $status -eq 0 ]; then
+    echo "$name,$(awk '{s += $1} END {print s}' "${ck%.h5}.seconds")" >>"$dir/times.csv"
+    echo "$tag" >"$dir/$name.done"
+    rm -f "${ck%.h5}".*
+  fi
+  return $status
+}

@@ -10,7 +10,9 @@
 # lambda per task (the paper gives none): for denoising near the best PSNR of
 # the plain TV (ROF) model on a 128 x 128 Cameraman, for deblurring an untuned
 # guess; MSOPT_TASKS narrows the list,
-# e.g. MSOPT_TASKS="denoise:10".
+# e.g. MSOPT_TASKS="denoise:10". Started again after a crash or a kill, it
+# resumes the cut-off run from its checkpoint (OUT_DIR/restoration/checkpoints/)
+# and keeps the finished ones (resumable_run in scripts/env.sh).
 # Usage: [MSOPT_SCALE=reduced] scripts/image_restoration.sh [OUT_DIR]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -28,19 +30,16 @@ mkdir -p "$out"
 png=${MSOPT_IMAGE:-$MSOPT_ROOT/data/images/camera.png}
 [ -s "$png" ] || bash scripts/get_images.sh
 echo "== Cameraman denoising / deblurring ($scale: -data_downsample $downsample, $MSOPT_RANKS ranks) =="
-: >"$out/times.csv"
 for task in $tasks; do
   kind=${task%%:*} level=${task##*:}
   if [ "$kind" = denoise ]; then args=(-restore_task denoise -restore_noise "$level")
   else args=(-restore_task deblur -restore_blur "$level" -restore_noise 3); fi
   for model in mgdl sgdl; do
     name=${kind}${level}_$model
-    start=$(date +%s.%N)
-    msopt_run restore -options_file "runs/restoration_$model.opts" "${extra[@]}" -data_png "$png" \
-      -data_downsample "$downsample" "${args[@]}" -tv_lambda "${lambda[$task]}" -restore_out "$out/$name.h5" \
-      >"$out/$name.log" 2>&1 || { echo "image_restoration: $name failed, see $out/$name.log" >&2; tail -3 "$out/$name.log" >&2; }
-    end=$(date +%s.%N)
-    echo "$name,$(awk "BEGIN{print $end - $start}")" >>"$out/times.csv"
+    resumable_run "$out" "$name" "$scale" restore -options_file "runs/restoration_$model.opts" "${extra[@]}" \
+      -data_png "$png" -data_downsample "$downsample" "${args[@]}" -tv_lambda "${lambda[$task]}" \
+      -restore_out "$out/$name.h5" ||
+      { echo "image_restoration: $name failed, see $out/$name.log" >&2; tail -3 "$out/$name.log" >&2; }
     grep -E "^restore: final PSNR|^msopt: error" "$out/$name.log" | sed "s/^/  $name: /"
   done
 done

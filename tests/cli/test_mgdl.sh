@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # msopt mgdl as a user runs it: the synthetic data of Section 5, MGDL on 1, 2
 # and 3 ranks with the same result (to round-off), a run killed mid-grade and
-# resumed ends bitwise equal, SGDL (one deep grade) with the eigenvalues of
+# resumed ends bitwise equal (also through resumable_run of scripts/env.sh), SGDL (one deep grade) with the eigenvalues of
 # I - eta H, MSDL, and the Figure 1 learning-rate sweep script (cut short).
 source "$(dirname "$0")/cli_lib.sh" "$@"
 
@@ -53,6 +53,8 @@ PY
 msopt_np 2 mgdl $opts -opt_max_it 3000 -mgdl_out ref.h5 || fail "uninterrupted run"
 kill_mid_grade killed.h5 mgdl $opts -opt_max_it 3000 -checkpoint_every 100 -mgdl_out killed.h5 &&
   pass "killed during grade $KILLED_GRADE" || fail "killed mid-grade"
+mkdir -p script/checkpoints  # a copy of the cut-off run for resumable_run below
+for f in ck.*; do cp "$f" "script/checkpoints/t_resumed${f#ck}"; done
 msopt_np 2 mgdl $opts -opt_max_it 3000 -checkpoint_every 100 -checkpoint_file ck.h5 -restart ck.h5 -mgdl_out resumed.h5
 if grep -q "resuming after $((KILLED_GRADE - 1)) finished grade" out.txt &&
   grep -q "resumed from ck.grade$KILLED_GRADE" out.txt && $PY - <<'PY'
@@ -61,6 +63,21 @@ a, b = h5py.File("ref.h5"), h5py.File("resumed.h5")
 sys.exit(0 if set(a.keys()) == set(b.keys()) and all(np.array_equal(a[k][:], b[k][:]) for k in a.keys()) else 1)
 PY
 then pass "mgdl: resumed mid-grade, bitwise equal"; else fail "mgdl: resumed mid-grade, bitwise equal"; fi
+# resumable_run (scripts/env.sh, behind the image scripts) resumes that cut-off run, then keeps the finished one.
+(
+  MSOPT_BIN=$MSOPT MSOPT_RANKS=2
+  source "$SRC/scripts/env.sh"
+  for try in 1 2; do resumable_run script resumed t mgdl $opts -opt_max_it 3000 -mgdl_out script/resumed.h5; done
+) >out.txt 2>&1
+if grep -q "resuming from script/checkpoints/t_resumed.h5" out.txt && grep -q "resumed: kept from an earlier run" out.txt &&
+  grep -q "resumed from script/checkpoints/t_resumed.grade$KILLED_GRADE" script/resumed.log &&
+  [ "$(cat script/resumed.done)" = t ] && grep -q "^resumed,[0-9.]*$" script/times.csv &&
+  [ -z "$(ls script/checkpoints)" ] && $PY - <<'PY'
+import h5py, numpy as np, sys
+a, b = h5py.File("ref.h5"), h5py.File("script/resumed.h5")
+sys.exit(0 if set(a.keys()) == set(b.keys()) and all(np.array_equal(a[k][:], b[k][:]) for k in a.keys()) else 1)
+PY
+then pass "resumable_run: resumes bitwise, then keeps the result"; else fail "resumable_run: resumes bitwise, then keeps the result"; fi
 
 # SGDL = one deep grade ((26)), with the eigenvalues of I - eta H every 50 iterations (Section 6).
 msopt_np 2 mgdl -data_file train.h5 -mgdl_grades 1-16-16-16-1 -opt_lr 0.02 -opt_max_it 120 -mgdl_eig_every 50 \
