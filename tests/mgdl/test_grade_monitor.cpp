@@ -49,12 +49,11 @@ TEST(GradeMonitor, EarlyStoppingKeepsTheBestIterateAndSurvivesARestart) {
   EXPECT_THROW(c.restore(state), Error);
 }
 
+namespace {
+
 // The nev extremes of I - eta H by SLEPc against the dense Hessian (H e_k columns) by LAPACK.
-TEST(GradeMonitor, IterationMatrixEigenvaluesMatchTheDenseHessian) {
-  const Dataset data = smooth_dataset(PETSC_COMM_WORLD, 64, 2);
-  Mlp net(data, {2, 8, 1}, {Activation::tanh}, MlpLoss::least_squares);
-  const PetscInt d = net.dim(), nev = 4;
-  const auto w = net.initial_parameters(5, "glorot");
+void expect_iteration_eigenvalues_match_lapack(Mlp& net, const std::vector<double>& w, PetscInt nev) {
+  const PetscInt d = net.dim();
   const double eta = 0.3;
   const IterationEigenvalues got = iteration_eigenvalues(net, w, eta, nev);
 
@@ -75,4 +74,25 @@ TEST(GradeMonitor, IterationMatrixEigenvaluesMatchTheDenseHessian) {
     EXPECT_NEAR(got.smallest[k], 1 - eta * mu[d - 1 - k], 1e-8) << k;
     EXPECT_NEAR(got.largest[k], 1 - eta * mu[k], 1e-8) << k;
   }
+}
+
+}  // namespace
+
+TEST(GradeMonitor, IterationMatrixEigenvaluesMatchTheDenseHessian) {
+  const Dataset data = smooth_dataset(PETSC_COMM_WORLD, 64, 2);
+  Mlp net(data, {2, 8, 1}, {Activation::tanh}, MlpLoss::least_squares);
+  expect_iteration_eigenvalues_match_lapack(net, net.initial_parameters(5, "glorot"), 4);
+}
+
+// Dead ReLUs (6 of 8 hidden neurons never active) make 24 rows of H exactly zero: the zero eigenvalues
+// are found among the 12 smallest.
+TEST(GradeMonitor, IterationMatrixEigenvaluesWithDeadReluNeurons) {
+  const Dataset data = smooth_dataset(PETSC_COMM_WORLD, 64, 2);
+  Mlp net(data, {2, 8, 1}, {Activation::relu}, MlpLoss::least_squares);
+  auto w = net.initial_parameters(5, "glorot");
+  for (PetscInt j = 2; j < 8; ++j) {
+    for (PetscInt i = 0; i < 2; ++i) w[net.layer_offset(0) + j * 2 + i] = 0;
+    w[net.bias_offset(0) + j] = -1;
+  }
+  expect_iteration_eigenvalues_match_lapack(net, w, 12);
 }
