@@ -11,9 +11,10 @@ columns are the fastest repetitions (other load only ever adds time). Targets
 gradients, loss agreement <= 1e-10 relative, SLEPc faster than eigsh, top
 eigenvalues agreeing to <= 1e-6 relative.
 """
-import csv
 import os
 import sys
+
+from bench_table import verdict, write_and_print
 
 
 def result(logdir, name):
@@ -30,8 +31,7 @@ def main():
     rows = []  # benchmark, cores, msopt med, msopt min, reference, ref med, ref min, value, meaning, target, met
 
     def add(bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, met):
-        verdict = "-" if met is None else ("met" if met else "MISSED")
-        rows.append([bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, verdict])
+        rows.append([bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, verdict(met)])
 
     for k in (1, 2):
         m, t = result(logdir, f"mlp_msopt{k}.txt"), result(logdir, f"mlp_torch{k}.txt")
@@ -62,25 +62,7 @@ def main():
         add("softmax_eig_agreement", k, "", "", "scipy eigsh", "", "", g(p, "eig_rel"),
             "max rel eigenvalue diff", "<=1e-6", g(p, "eig_rel") <= 1e-6)
 
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    with open(out, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["benchmark", "cores", "msopt_median_s", "msopt_min_s", "reference", "reference_median_s",
-                    "reference_min_s", "value", "value_meaning", "target", "verdict"])
-        w.writerows([[f"{x:.6g}" if isinstance(x, float) else x for x in r] for r in rows])
-
-    fmt = lambda x: f"{x:9.4f}" if isinstance(x, float) else f"{x:>9}"
-    print(f"{'benchmark':<20} {'cores':>5} {'msopt med':>9} {'msopt min':>9} {'ref med':>9} {'ref min':>9}"
-          f" {'value':>10}  {'target':<9} {'verdict':<7} meaning (reference)")
-    for b, k, mm, mn, ref, rm, rn, v, meaning, target, verdict in rows:
-        val = f"{v:10.3e}" if "agreement" in b else f"{v:9.3f}x"
-        print(f"{b:<20} {k:>5} {fmt(mm)} {fmt(mn)} {fmt(rm)} {fmt(rn)} {val}  {target:<9} {verdict:<7} {meaning} ({ref})")
-    noisy = [f"{b}/{k}" for b, k, mm, mn, ref, rm, rn, *_ in rows
-             if (isinstance(mn, float) and mm > 1.15 * mn) or (isinstance(rn, float) and rm > 1.15 * rn)]
-    if noisy:
-        print("WARNING: median > 1.15 x min for " + ", ".join(noisy) + ": the machine was busy; compare the min "
-              "columns or rerun.")
-    print(f"wrote {out}")
+    write_and_print(rows, out)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ fastest epochs: other load only ever adds time). Targets (issue 5): msopt's
 epoch no slower than torch's at equal cores (torch/msopt >= 1), msopt's
 2-rank speed-up >= 1.7, the first epoch's loss agreeing to <= 1e-12 relative.
 """
-import csv
 import glob
 import os
 import statistics
 import sys
+
+from bench_table import verdict, write_and_print
 
 
 def parse(path):
@@ -53,8 +54,7 @@ def main():
     rows = []  # benchmark, cores, msopt med, msopt min, reference, ref med, ref min, value, meaning, target, verdict
 
     def add(bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, met):
-        verdict = "-" if met is None else ("met" if met else "MISSED")
-        rows.append([bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, verdict])
+        rows.append([bench, cores, m_med, m_min, ref, r_med, r_min, value, meaning, target, verdict(met)])
 
     data = {}
     for k in (1, 2):
@@ -97,29 +97,9 @@ def main():
             f"rel diff of the first epoch's loss (max over all epochs after identical Adam steps {worst_all:.2e})",
             "<=1e-12", worst <= 1e-12)
 
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    with open(out, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["benchmark", "cores", "msopt_median_s", "msopt_min_s", "reference", "reference_median_s",
-                    "reference_min_s", "value", "value_meaning", "target", "verdict"])
-        w.writerows([[f"{x:.6g}" if isinstance(x, float) else x for x in r] for r in rows])
-
-    fmt = lambda x: f"{x:9.5f}" if isinstance(x, float) else f"{x:>9}"
-    print(f"{'benchmark':<17} {'cores':>5} {'msopt med':>9} {'msopt min':>9} {'ref med':>9} {'ref min':>9}"
-          f" {'value':>10}  {'target':<9} {'verdict':<7} meaning (reference)")
-    for b, k, mm, mn, ref, rm, rn, v, meaning, target, verdict in rows:
-        val = f"{v:10.3e}" if "agreement" in b else f"{v:9.3f}x"
-        print(f"{b:<17} {k:>5} {fmt(mm)} {fmt(mn)} {fmt(rm)} {fmt(rn)} {val}  {target:<9} {verdict:<7} {meaning} ({ref})")
-    for name in ("load_before", "load_after"):
-        path = os.path.join(logdir, name + ".txt")
-        if os.path.exists(path):
-            print(open(path).read().strip())
-    noisy = [f"{b}/{k}" for b, k, mm, mn, ref, rm, rn, *_ in rows if "epoch" in b and
-             ((isinstance(mn, float) and mm > 1.15 * mn) or (isinstance(rn, float) and rm > 1.15 * rn))]
-    if noisy:
-        print("WARNING: median > 1.15 x min for " + ", ".join(noisy) + ": the machine was busy; compare the min "
-              "columns or rerun.")
-    print(f"wrote {out}")
+    paths = [os.path.join(logdir, name + ".txt") for name in ("load_before", "load_after")]
+    loads = [open(path).read().strip() for path in paths if os.path.exists(path)]
+    write_and_print(rows, out, decimals=5, noisy_if=lambda b: "epoch" in b, after_table=loads)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import time
 import h5py
 import numpy as np
 import torch
-import torch.nn.functional as F
+from msopt_layers import relu_mlp, split_layers
 
 
 def main():
@@ -44,23 +44,11 @@ def main():
         lr = float(f.attrs["lr"][0])
     assert X.shape[1] == widths[0] and widths[-1] == 1, f"features {tuple(X.shape)}, widths {widths}"
 
-    params, off = [], 0
-    for n_in, n_out in zip(widths[:-1], widths[1:]):
-        params.append(torch.from_numpy(theta[off:off + n_out * n_in].reshape(n_out, n_in).copy()))
-        off += n_out * n_in
-        params.append(torch.from_numpy(theta[off:off + n_out].copy()))
-        off += n_out
-    assert off == theta.size, f"{theta.size} parameters, widths {widths} need {off}"
-    params = [p.requires_grad_(True) for p in params]
-    n_layers = len(widths) - 1
+    params = [p.requires_grad_(True) for p in split_layers(theta, widths)]
     opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
 
     def loss_fn():
-        a = X
-        for l in range(n_layers):
-            a = F.linear(a, params[2 * l], params[2 * l + 1])
-            if l + 1 < n_layers:
-                a = torch.relu(a)
+        a = relu_mlp(X, params)
         return 0.5 * torch.mean((a[:, 0] - y) ** 2)
 
     losses, t_epoch, t_grad, t_step = [], [], [], []

@@ -23,6 +23,7 @@ import h5py
 import numpy as np
 import torch
 import torch.nn.functional as F
+from msopt_layers import relu_mlp, split_layers
 
 
 def main():
@@ -44,27 +45,11 @@ def main():
         loss_ref = float(f.attrs["loss"][0])
         widths = [int(w) for w in f.attrs["widths"]]
 
-    # msopt's layout -> per-layer tensors.
-    def split(flat):
-        out, off = [], 0
-        for n_in, n_out in zip(widths[:-1], widths[1:]):
-            out.append(torch.from_numpy(flat[off:off + n_out * n_in].reshape(n_out, n_in).copy()))
-            off += n_out * n_in
-            out.append(torch.from_numpy(flat[off:off + n_out].copy()))
-            off += n_out
-        assert off == flat.size, f"{flat.size} parameters, widths {widths} need {off}"
-        return out
-
-    params = [p.requires_grad_(True) for p in split(theta)]
-    vs = split(v_flat)
-    n_layers = len(widths) - 1
+    params = [p.requires_grad_(True) for p in split_layers(theta, widths)]
+    vs = split_layers(v_flat, widths)
 
     def loss_fn():
-        a = X
-        for l in range(n_layers):
-            a = F.linear(a, params[2 * l], params[2 * l + 1])
-            if l + 1 < n_layers:
-                a = torch.relu(a)
+        a = relu_mlp(X, params)
         return F.cross_entropy(a, y)  # mean over the N samples
 
     def gradient():

@@ -1,0 +1,25 @@
+"""msopt's flat MLP parameters [W_0, b_0, W_1, b_1, ...] (W_l row-major widths[l+1] x widths[l]) as the
+per-layer torch tensors of the PyTorch references (bench/torch_mlp_gradient.py, bench/torch_mgdl_grade.py),
+and the ReLU network they make."""
+import torch
+
+
+def split_layers(flat, widths):
+    out, off = [], 0
+    for n_in, n_out in zip(widths[:-1], widths[1:]):
+        out.append(torch.from_numpy(flat[off:off + n_out * n_in].reshape(n_out, n_in).copy()))
+        off += n_out * n_in
+        out.append(torch.from_numpy(flat[off:off + n_out].copy()))
+        off += n_out
+    assert off == flat.size, f"{flat.size} parameters, widths {widths} need {off}"
+    return out
+
+
+def relu_mlp(x, layers):
+    """The network's output on the rows of x: linear layers from split_layers, ReLU between them."""
+    n = len(layers) // 2
+    for l in range(n):
+        x = torch.nn.functional.linear(x, layers[2 * l], layers[2 * l + 1])
+        if l + 1 < n:
+            x = torch.relu(x)
+    return x
