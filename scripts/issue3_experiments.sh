@@ -7,6 +7,7 @@
 #            values; eigenvalues of neuron blocks of layers 1 and 2
 #   softmax  MrGD beyond quadratics (Sec. 3.2): loss vs gradient evaluations
 #            for a GD rate sweep, heavy-ball, Nesterov, Adam, TAO L-BFGS, MrGD
+#            (Theorem 3.4's schedule and Chebyshev cycles)
 #   mlp_late MrGD vs GD on the MLP from its 80 % snapshot (rates from the top
 #            of the Hessian spectrum, rebuilt every 50 evaluations)
 #   eos      edge of stability: sharpness vs 2/eta, loss slice along the gradient
@@ -92,8 +93,12 @@ softmax() {
   done
   for lr in 0.003 0.01 0.03; do run adam_$lr -opt_type adam -opt_lr $lr; done
   run lbfgs -opt_type lbfgs
+  # Theorem 3.4's schedule: its first cycle (37,499 steps) outlasts the run, so it is never rebuilt.
   run mrgd -opt_type mrgd
-  run mrgd_refresh -opt_type mrgd -mrgd_refresh 200
+  # The spectrum has no gaps: Chebyshev cycles on its top [lambda_max / kappa, lambda_max], for three kappa,
+  # and at kappa = 300 rebuilt from the Hessian at the current point every 200 evaluations.
+  for kappa in 100 300 1000; do run mrgd_chebyshev_$kappa -opt_type mrgd -mrgd_schedule chebyshev -mrgd_kappa $kappa; done
+  run mrgd_chebyshev_refresh_300 -opt_type mrgd -mrgd_schedule chebyshev -mrgd_kappa 300 -mrgd_refresh 200
 }
 
 eos() {

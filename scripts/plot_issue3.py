@@ -110,7 +110,7 @@ def softmax(out):
             w.writerow([r[0], r[1], f"{r[2]:.6f}", r[3] if r[3] else "not reached", f"{r[4]:.3f}" if r[4] else ""])
     families = {}
     for name, loss in runs.items():
-        family = name.split("_")[0] if not name.startswith("mrgd") else name
+        family = re.sub(r"_[0-9.e-]+$", "", name)  # gd_1.5 -> gd, mrgd_chebyshev_300 -> mrgd_chebyshev
         if family not in families or loss[-1] < runs[families[family]][-1]:
             families[family] = name
     fig, ax = plt.subplots(figsize=(8, 5))

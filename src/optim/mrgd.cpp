@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "msopt/core/error.hpp"
+#include "msopt/optim/chebyshev_schedule.hpp"
 
 namespace msopt {
 
@@ -87,6 +88,22 @@ MultirateSchedule single_rate_schedule(const std::vector<ScaleGroup>& groups, do
   return make_schedule(groups, rates_from_eta(groups, eta), {1}, false);
 }
 
+// The Chebyshev cycle of chebyshev_schedule.hpp on the top of the spectrum.
+std::unique_ptr<Optimizer> create_chebyshev_mrgd(Options& o, const ProblemInfo& p, double kappa, PetscInt steps,
+                                                 PetscInt refresh) {
+  for (const char* name : {"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_order"})
+    require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule chebyshev");
+  require(!o.given("-mrgd_kappa") || kappa > 1, "option -mrgd_kappa: must be greater than 1");
+  require(steps <= 4096 && (steps & (steps - 1)) == 0, "option -mrgd_steps: must be a power of 2, at most 4096");
+  ScheduleBuilder build = [kappa, steps](const std::vector<ScaleGroup>& g) {
+    const double k = kappa > 0 ? kappa : g.front().kappa();
+    return chebyshev_schedule(g.front().sigma_max, k, steps > 0 ? static_cast<int>(steps) : chebyshev_default_steps(k));
+  };
+  std::string origin = "rates 1/lambda_k at the Chebyshev nodes of the spectrum's top";
+  if (refresh == 0) return std::make_unique<MultirateGD>(build(p.groups), origin);
+  return std::make_unique<MultirateGD>(build(p.groups), origin, refresh, p.groups_at, build);
+}
+
 }  // namespace
 
 std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
@@ -97,12 +114,21 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
                                "step order in a cycle: bounded amplification, or Algorithm 1's");
   PetscInt refresh = o.nonnegative_integer(
       "-mrgd_refresh", 0, "rebuild the rates from the Hessian spectrum at the current point every K evaluations (0: never)");
+  std::string kind = o.choice("-mrgd_schedule", "theorem34", {"theorem34", "chebyshev"},
+                              "rates and counts: eta_i = 1/(eta sigma_i) per scale group with Theorem 3.4's counts, or "
+                              "one step at each Chebyshev node of [sigma_1 / kappa, sigma_1] (spectra without gaps)");
+  double kappa = o.real("-mrgd_kappa", 0, "chebyshev: the interval's ratio (default: the top scale group's, see -spec_max_kappa)");
+  PetscInt cheb_steps = o.nonnegative_integer("-mrgd_steps", 0, "chebyshev: steps per cycle, a power of 2 "
+                                                                "(default: the one nearest sqrt(kappa))");
   if (o.help_requested()) return nullptr;
   require(!p.groups.empty(), "MrGD needs the spectrum's scale groups (give -spec_file or let train compute it)");
   require(refresh == 0 || (rates.empty() && counts.empty()),
           "option -mrgd_refresh: the rates and counts come from each new spectrum; drop -mrgd_rates/-mrgd_counts");
   require(refresh == 0 || static_cast<bool>(p.groups_at),
           "option -mrgd_refresh: this run cannot compute Hessian spectra");
+  if (kind == "chebyshev") return create_chebyshev_mrgd(o, p, kappa, cheb_steps, refresh);
+  require(!o.given("-mrgd_kappa") && !o.given("-mrgd_steps"),
+          "options -mrgd_kappa and -mrgd_steps belong to -mrgd_schedule chebyshev");
   require(p.groups.size() >= 2 || !rates.empty() || refresh > 0,
           "the spectrum has no detectable scale groups (one group only): MrGD needs at least two; lower "
           "-spec_gap_ratio, give -mrgd_rates, or use -opt_type gd");

@@ -216,6 +216,15 @@ std::string MultirateSchedule::describe() const {
     std::snprintf(line, sizeof line, "  %5zu %16.6e %11d\n", i + 1, rates[i], static_cast<int>(counts[i]));
     text += line;
   }
+  if (chebyshev_kappa > 0) {
+    std::snprintf(line, sizeof line,
+                  "  steps per cycle %d at the Chebyshev nodes of [lambda_max / %g, lambda_max], fractal order; "
+                  "bound on ||S|| on that interval 1/T_%d((kappa + 1)/(kappa - 1)) = %.4e\n"
+                  "  worst intermediate amplification on the interval %.3e (largest rates first: %.3e)\n",
+                  static_cast<int>(order.size()), chebyshev_kappa, static_cast<int>(order.size()), cycle_contraction,
+                  worst_amplification, naive_amplification);
+    return text + line;
+  }
   std::snprintf(line, sizeof line,
                 "  steps per cycle %d; bound on ||S|| of Theorem 3.4 and Corollary 3.8 (eq. 19, 23) %.4e; interval bound %.4e\n"
                 "  worst intermediate amplification %.3e (Algorithm 1's order: %.3e)\n",

@@ -47,8 +47,8 @@ class MultirateGD : public Optimizer {
   PetscInt refreshes_ = 0;
 };
 
-// Reads -mrgd_eta, -mrgd_rates, -mrgd_counts, -mrgd_order, -mrgd_refresh
-// (the last needs problem.groups_at).
+// Reads -mrgd_schedule, -mrgd_eta, -mrgd_rates, -mrgd_counts, -mrgd_order,
+// -mrgd_kappa, -mrgd_steps, -mrgd_refresh (the last needs problem.groups_at).
 std::unique_ptr<Optimizer> create_mrgd(Options& options, const ProblemInfo& problem);
 
 }  // namespace msopt

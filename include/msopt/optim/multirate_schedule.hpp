@@ -18,6 +18,7 @@ struct MultirateSchedule {
   double cycle_contraction = 0; // max over groups of prod_j max|1 - eta_j lambda|^{n_j} on the group's interval
   double worst_amplification = 1;  // of `order`, see worst_amplification()
   double naive_amplification = 1;  // of Algorithm 1's order (largest rates first)
+  double chebyshev_kappa = 0;   // > 0: a Chebyshev cycle (chebyshev_schedule.hpp) on [sigma/kappa, sigma]
 
   PetscInt steps_per_cycle() const { return static_cast<PetscInt>(order.size()); }
   std::string describe() const;
