@@ -73,6 +73,7 @@ int run_train(MPI_Comm comm) {
   ProblemInfo info;
   info.dim = objective.dim();
   info.groups_at = [&problem](const std::vector<double>& point) { return problem.spectrum_at(point).groups; };
+  info.top_underestimated = problem.hessian_kind == "class_blocks";
   if (!spec_file.empty()) {
     info.groups = read_spectrum(spec_file, comm).groups;
   } else if (needs_spectrum(type, o)) {

@@ -94,6 +94,12 @@ std::unique_ptr<Optimizer> create_chebyshev_mrgd(Options& o, const ProblemInfo& 
   for (const char* name : {"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_order"})
     require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule chebyshev");
   require(!o.given("-mrgd_kappa") || kappa > 1, "option -mrgd_kappa: must be greater than 1");
+  // Above its interval a Chebyshev cycle amplifies steeply (T_T grows like cosh): its top must bound the Hessian's.
+  require(!p.top_underestimated, "-mrgd_schedule chebyshev: the class blocks can underestimate the Hessian's largest "
+                                 "eigenvalue by up to 2x; use -spec_hessian full (-spec_method largest -spec_nev 1 "
+                                 "with -mrgd_kappa is enough)");
+  require(kappa > 0 || p.groups.front().size >= 2,
+          "-mrgd_schedule chebyshev: give -mrgd_kappa (the top scale group holds one eigenvalue)");
   require(steps <= 4096 && (steps & (steps - 1)) == 0, "option -mrgd_steps: must be a power of 2, at most 4096");
   ScheduleBuilder build = [kappa, steps](const std::vector<ScaleGroup>& g) {
     const double k = kappa > 0 ? kappa : g.front().kappa();

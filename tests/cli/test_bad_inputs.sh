@@ -12,6 +12,8 @@ msopt_np 2 train -data_file good.h5 -opt_type gd -opt_max_it 60 -checkpoint_ever
 msopt_np 1 data multiscale -data_n 500 -data_dims 12 -data_scales 1 -data_out onescale.h5 || fail "fixture one scale"
 msopt_np 1 data multiscale -data_n 5 -data_dims 10 -data_scales 1 -data_out singular.h5 || fail "fixture singular"
 msopt_np 1 data multiscale -data_n 300 -data_dims 5,5 -data_scales 1,0.01 -data_out other.h5 || fail "fixture other"
+msopt_np 1 data multiscale -data_n 300 -data_dims 5,5 -data_scales 1,0.1 -data_target labels -data_classes 3 \
+  -data_out cls.h5 || fail "fixture classes"
 msopt_np 2 mgdl -data_file good.h5 -mgdl_grades 20-8-1,8-8-1 -opt_lr 0.01 -opt_max_it 20 -checkpoint_every 10 \
   -checkpoint_file mgdl_ck.h5 -quiet || fail "fixture mgdl checkpoint"
 checkpoint=gd_ck.0000000050.h5

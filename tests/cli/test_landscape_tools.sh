@@ -72,10 +72,12 @@ msopt_np 2 spectrum $mlp -spec_neuron 5,0
 grep -q "^msopt: error: .*layer 5 of a network with 2 layers" out.txt && pass "bad -spec_neuron refused" ||
   fail "bad -spec_neuron refused"
 
-softmax="-data_file cls.h5 -model softmax -model_classes 4 -quiet -opt_type mrgd -spec_hessian class_blocks"
+softmax="-data_file cls.h5 -model softmax -model_classes 4 -quiet -opt_type mrgd"
 softmax="$softmax -spec_floor 1e-3 -spec_max_kappa 20 -mrgd_refresh 30 -opt_tol 1e-300"
-for schedule in theorem34 chebyshev; do
-  run="$softmax -mrgd_schedule $schedule"  # chebyshev: on the top group, kappa <= 20
+for schedule in "theorem34 -spec_hessian class_blocks" \
+  "chebyshev -spec_hessian full -spec_method largest -spec_nev 1 -mrgd_kappa 20"; do
+  run="$softmax -mrgd_schedule $schedule"
+  schedule=${schedule%% *}
   msopt_np 2 train $run -opt_max_it 200 -history_out sm_straight.h5 || fail "softmax mrgd $schedule straight"
   grep -q "mrgd: schedule rebuilt" out.txt && pass "mrgd ($schedule) rebuilds its schedule" ||
     fail "mrgd ($schedule) rebuilds its schedule"
@@ -98,7 +100,8 @@ msopt_np 2 data fashion-mnist -data_limit 1000 -data_out fm.h5 && msopt_np 2 dat
 fmnist="-options_file $SRC/runs/fmnist_softmax.opts -data_file fmp.h5 -quiet -opt_max_it 300"
 msopt_np 2 train $fmnist -opt_type gd -opt_lr 1.5 -history_out fm_gd.h5 || fail "fmnist gd"
 msopt_np 2 train $fmnist -opt_type mrgd -history_out fm_theorem34.h5 || fail "fmnist mrgd theorem34"
-msopt_np 2 train $fmnist -opt_type mrgd -mrgd_schedule chebyshev -mrgd_kappa 300 -history_out fm_chebyshev.h5 ||
+msopt_np 2 train $fmnist -opt_type mrgd -mrgd_schedule chebyshev -spec_hessian full -spec_method largest -spec_nev 1 \
+  -mrgd_kappa 300 -history_out fm_chebyshev.h5 ||
   fail "fmnist mrgd chebyshev"
 $PY -c "
 import h5py, sys

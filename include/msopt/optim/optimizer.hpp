@@ -18,6 +18,9 @@ struct ProblemInfo {
   // Collective: the scale groups of the Hessian at a point (empty when the
   // caller cannot compute spectra; MrGD's -mrgd_refresh needs it).
   std::function<std::vector<ScaleGroup>(const std::vector<double>& point)> groups_at;
+  // The groups come from softmax class blocks, whose largest eigenvalue can be
+  // half the Hessian's (diag(p) - p p^T <= 2 diag(p (1 - p))).
+  bool top_underestimated = false;
   double sigma_max() const { return groups.front().sigma_max; }
   double sigma_min() const { return groups.back().sigma_min; }
 };
