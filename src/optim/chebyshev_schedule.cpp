@@ -66,7 +66,6 @@ MultirateSchedule chebyshev_schedule(double lambda_max, double kappa, int steps)
   for (int k : fractal_order(steps)) s.order.push_back(k - 1);
   s.chebyshev_kappa = kappa;
   s.cycle_contraction = 1.0 / std::cosh(steps * std::acosh((kappa + 1) / (kappa - 1)));
-  s.theorem_bound = s.cycle_contraction;
   s.worst_amplification = sampled_worst_amplification(s.rates, s.order, lambda_min, lambda_max);
   std::vector<int> sorted(steps);  // largest rates first, as Algorithm 1 would take them
   for (int k = 0; k < steps; ++k) sorted[k] = steps - 1 - k;
