@@ -1,5 +1,7 @@
 # Environment for running msopt as root with one MPI rank per core.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# mpiexec prints no banner of its own when a rank exits non-zero: msopt's one error line says it all.
+export OMPI_MCA_orte_execute_quiet=1
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 MSOPT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MSOPT_BIN=${MSOPT_BIN:-$MSOPT_ROOT/build/msopt}

@@ -158,7 +158,7 @@ def eos(out):
     with h5py.File(path) as f:
         loss = f["loss"][:]
         its, sharp = f["track_evaluations"][:], f["track_sharpness"][:]
-        parameters = f.attrs["parameters"]
+        parameters = f["optimizer"][()]
         parameters = parameters.decode() if isinstance(parameters, bytes) else parameters
         eta = float(re.search(r"rate ([0-9.e+-]+)", parameters).group(1))
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))

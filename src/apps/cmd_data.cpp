@@ -1,9 +1,10 @@
 #include <algorithm>
 
 #include "commands.hpp"
-#include "msopt/core/text_files.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
+#include "msopt/core/run_files.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/data/hdf5_dataset.hpp"
 #include "msopt/data/importers.hpp"
 #include "msopt/data/multiscale_generator.hpp"
@@ -81,8 +82,20 @@ int run_data(MPI_Comm comm, const std::string& kind) {
   auto path = o.required_string("-data_out", "HDF5 file to write");
   if (o.finish()) return 0;
   require(apply.empty() == apply_out.empty(), "options -data_apply and -data_apply_out go together");
-  require(apply_out.empty() || (apply_out != path && apply_out != apply && apply_out != source),
-          "option -data_apply_out: must differ from -data_out and the input files");
+  RunFiles files(comm);
+  files.input("-data_file", source);
+  files.input("-data_apply", apply);
+  files.input("-data_images", images);
+  files.input("-data_labels", labels);
+  files.input("-data_png", png);
+  if (kind == "image" && split == "all") {
+    for (const char* name : {"train", "validation", "test"})
+      files.output("-data_out", path_stem(path) + "_" + name + ".h5");
+  } else {
+    files.output("-data_out", path);
+  }
+  files.output("-data_apply_out", apply_out);
+  files.check();
 
   ScopedStage stage(log_registry().data);
   double t0 = MPI_Wtime();
@@ -97,6 +110,8 @@ int run_data(MPI_Comm comm, const std::string& kind) {
     return write_image_splits(comm, png, static_cast<int>(downsample), split, path, t0);
   } else {
     data = read_dataset(source, comm);
+    require(data.n_global >= 2, "data pca: '" + source + "' holds " + std::to_string(data.n_global) +
+                                    " sample(s); principal axes need at least 2");
     PrincipalAxes axes = principal_axes(data);
     align_to_axes(data, axes);
     PetscPrintf(comm, "data: principal values from %.4e down to %.4e (ratio %.3e)\n", axes.values.front(),

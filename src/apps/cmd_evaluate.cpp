@@ -16,6 +16,10 @@ int run_evaluate(MPI_Comm comm) {
   problem.read_options(o);
   auto gradient_out = o.string("-eval_gradient_out", "", "HDF5 file for the full gradient (and the parameters)");
   if (o.finish()) return 0;
+  RunFiles files(comm);
+  problem.declare_files(files);
+  files.output("-eval_gradient_out", gradient_out);
+  files.check();
 
   problem.load(comm);
   Objective& model = *problem.objective;

@@ -11,6 +11,8 @@
 
 #include "commands.hpp"
 #include "msopt/core/error.hpp"
+#include "msopt/core/run_files.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/data/hdf5_dataset.hpp"
 #include "msopt/mgdl/grade_record.hpp"
 #include "msopt/mgdl/grade_run.hpp"
@@ -116,11 +118,9 @@ int run_mgdl(MPI_Comm comm) {
             "grades 1..l-1; SGDL is one deep grade, -mgdl_model msdl the multi-scale network (Section 7)");
   MgdlOptions m;
   m.read(o);
-  if (o.help_requested()) {
-    create_optimizer(m.type, o, ProblemInfo{});
-    o.finish();
-    return 0;
-  }
+  o.declare([&] { create_optimizer(m.type, o, ProblemInfo{}); });
+  if (m.monitor.eig_every > 0) o.uses_solver("eps", "spec_");
+  if (o.finish()) return 0;
   const bool msdl = m.model == "msdl";
   const std::vector<GradeWidths> grades = parse_grades(msdl ? m.msdl_widths : m.grades,
                                                        msdl ? "-msdl_widths" : "-mgdl_grades");
@@ -133,6 +133,18 @@ int run_mgdl(MPI_Comm comm) {
     require(m.monitor.eig_every == 0 || 2 * m.monitor.eig_nev <= grade_parameter_count(widths),
             "option -mgdl_eig_nev: 2 x " + std::to_string(m.monitor.eig_nev) + " eigenvalues, but grade " +
                 grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
+
+  const bool checkpointing = m.train.checkpoint_every > 0 || !m.restart.empty();
+  const std::string stem = checkpoint_stem(m.restart.empty() ? m.train.checkpoint_path : m.restart);
+  const std::string grades_file = stem + ".grades.h5";
+  RunFiles files(comm);
+  files.input("-data_file", m.data_path);
+  files.input("-mgdl_validation", m.validation_path);
+  files.input("-mgdl_test", m.test_path);
+  files.output("-mgdl_out", m.out, m.out.empty() ? "" : path_stem(m.out) + ".csv");
+  if (!m.out.empty()) files.output("-mgdl_out", path_stem(m.out) + "_eig.csv");
+  if (checkpointing) files.checkpoints(m.restart.empty() ? "-checkpoint_file" : "-restart", stem + ".h5");
+  files.check();
 
   Dataset train = read_dataset(m.data_path, comm), validation, test_data;
   if (!m.validation_path.empty()) validation = read_dataset(m.validation_path, comm);
@@ -163,9 +175,6 @@ int run_mgdl(MPI_Comm comm) {
   std::snprintf(text, sizeof text, "%s, rate %.17g", m.type.c_str(), rate);
   records.method = text;
 
-  const bool checkpointing = m.train.checkpoint_every > 0 || !m.restart.empty();
-  const std::string stem = checkpoint_stem(m.restart.empty() ? m.train.checkpoint_path : m.restart);
-  const std::string grades_file = stem + ".grades.h5";
   int ranks = 1;
   MPI_Comm_size(comm, &ranks);
   PetscPrintf(comm, "mgdl: %s; %s; N = %d training, %d validation points, %d ranks\n", records.model.c_str(),
@@ -257,6 +266,8 @@ int run_mgdl(MPI_Comm comm) {
     run.keep_best = !m.keep_last;
     run.resume = !m.restart.empty() && l == records.grades.size();
     run.fingerprint = records.model + ", grade " + std::to_string(l + 1) + ", " + records.method;
+    run.settings = trajectory_settings(o.values(), records.method);
+    run.overrides = m.train.restart_overrides;
     GradeRecord record = run_grade(objective, std::move(start), validation_loss, *optimizer, run);
     print_grade(comm, l, count, grades_text({grades[msdl ? 0 : l]}), objective.dim(), record);
     diverged = record.diverged;

@@ -11,10 +11,11 @@
 #include <filesystem>
 
 #include "commands.hpp"
-#include "msopt/core/text_files.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/replicated_vec.hpp"
+#include "msopt/core/run_files.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/data/importers.hpp"
 #include "msopt/mgdl/blur_operator.hpp"
 #include "msopt/mgdl/image_noise.hpp"
@@ -108,11 +109,8 @@ int run_restore(MPI_Comm comm) {
             "SGDL (one deep grade)");
   RestoreOptions r;
   r.read(o);
-  if (o.help_requested()) {
-    create_optimizer(r.type, o, ProblemInfo{});
-    o.finish();
-    return 0;
-  }
+  o.declare([&] { create_optimizer(r.type, o, ProblemInfo{}); });
+  if (o.finish()) return 0;
   const std::vector<GradeWidths> grades = parse_grades(r.grades, "-mgdl_grades");
   check_grade_input(grades, 2, "-mgdl_grades");
   require(r.eps.empty() || r.eps.size() == grades.size() - 1,
@@ -120,6 +118,15 @@ int run_restore(MPI_Comm comm) {
               " grades after the first");
   const double rate = create_optimizer(r.type, o, ProblemInfo{})->current_rate();
   const bool deblur = r.task == "deblur";
+  const bool checkpointing = r.train.checkpoint_every > 0 || !r.restart.empty();
+  const std::string stem = checkpoint_stem(r.restart.empty() ? r.train.checkpoint_path : r.restart);
+  const std::string grades_file = stem + ".grades.h5";
+  RunFiles files(comm);
+  files.input("-data_png", r.png);
+  files.output("-restore_out", r.out, r.out.empty() ? "" : path_stem(r.out) + ".csv");
+  if (!r.out.empty()) files.output("-restore_out", path_stem(r.out) + "_psnr.csv");
+  if (checkpointing) files.checkpoints(r.restart.empty() ? "-checkpoint_file" : "-restart", stem + ".h5");
+  files.check();
 
   // The clean image (all pixels) and what is observed of it.
   Dataset pixels = import_image_regression(r.png, static_cast<int>(r.downsample), comm, ImageSplit::test);
@@ -152,9 +159,6 @@ int run_restore(MPI_Comm comm) {
   PetscPrintf(comm, "restore: %s; %s; observed PSNR %.4f dB, %d ranks\n", records.model.c_str(),
               records.method.c_str(), observed_psnr, ranks);
 
-  const bool checkpointing = r.train.checkpoint_every > 0 || !r.restart.empty();
-  const std::string stem = checkpoint_stem(r.restart.empty() ? r.train.checkpoint_path : r.restart);
-  const std::string grades_file = stem + ".grades.h5";
   GradeRecords done;
   std::vector<std::vector<double>> psnr_evaluations, psnr_history;
   if (!r.restart.empty()) {
@@ -205,6 +209,8 @@ int run_restore(MPI_Comm comm) {
       run.psnr_every = r.psnr_every;
       run.resume = !r.restart.empty() && l == done.grades.size();
       run.fingerprint = records.model + ", grade " + std::to_string(l + 1) + ", " + records.method;
+      run.settings = trajectory_settings(o.values(), records.method);
+      run.overrides = r.train.restart_overrides;
       TvGradeOutcome outcome = run_tv_grade(
           objective, network_initial_parameters(multi.current(), r.seed + l, r.init), clean, *optimizer, run);
       record = std::move(outcome.record);

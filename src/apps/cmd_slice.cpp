@@ -22,6 +22,10 @@ int run_slice(MPI_Comm comm) {
   auto out = o.required_string("-slice_out", "HDF5 file for t, loss, second differences (a CSV is written beside)");
   if (o.finish()) return 0;
   require(points >= 3 && points % 2 == 1 && points <= 100001, "option -slice_points: must be odd, in [3, 100001]");
+  RunFiles files(comm);
+  problem.declare_files(files);
+  files.output("-slice_out", out, path_stem(out) + ".csv", "t,loss,second_difference");
+  files.check();
 
   problem.load(comm);
   Objective& model = *problem.objective;

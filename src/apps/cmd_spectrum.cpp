@@ -62,7 +62,13 @@ int run_spectrum(MPI_Comm comm) {
   PetscInt density_probes = o.nonnegative_integer("-spec_density_probes", 0, "SLQ density with this many probes");
   PetscInt density_steps = o.positive_integer("-spec_density_steps", 80, "Lanczos steps per SLQ probe");
   PetscInt seed = o.nonnegative_integer("-spec_seed", 1, "seed of the trace and density probes");
+  o.uses_solver("eps", "spec_");
   if (o.finish()) return 0;
+  RunFiles files(comm);
+  problem.declare_files(files);
+  files.input("-spec_point", point_file);
+  files.output("-spec_out", out);
+  files.check();
 
   problem.load(comm);
   std::vector<double> point = point_file.empty() ? problem.start
@@ -123,6 +129,7 @@ int run_spectrum(MPI_Comm comm) {
     spectrum.density_weights = density.weights;
   }
   if (!out.empty()) {
+    spectrum.fingerprint = problem.fingerprint(n);
     write_spectrum(out, comm, spectrum, problem.data_path);
     PetscPrintf(comm, "spectrum: wrote %s\n", out.c_str());
   }

@@ -6,6 +6,7 @@
 #include "train_tracking.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
+#include "msopt/core/run_files.hpp"
 #include "msopt/optim/ksp_baseline.hpp"
 #include "msopt/optim/optimizer.hpp"
 #include "msopt/optim/tao_baseline.hpp"
@@ -54,18 +55,27 @@ int run_train(MPI_Comm comm) {
   auto timing_label = o.string("-timing_label", "run", "label of the -timing_out row");
   auto settings = TrainSettings::from_options(o);
   auto tracking = TrackSettings::from_options(o, history_out);
-  if (o.help_requested()) {
-    ProblemInfo none;
-    if (!is_baseline(type)) create_optimizer(type, o, none);
-    o.finish();
-    return 0;
-  }
+  if (!is_baseline(type)) o.declare([&] { create_optimizer(type, o, ProblemInfo{}); });
+  if (is_ksp(type)) o.uses_solver("ksp", "opt_");
+  if (type == "lbfgs") o.uses_solver("tao", "opt_");
+  if (spec_file.empty() || tracking.sharpness) o.uses_solver("eps", "spec_");
+  if (o.finish()) return 0;
   require(!is_baseline(type) || (restart.empty() && settings.checkpoint_every == 0),
           "option -opt_type " + type + ": PETSc KSP/TAO baselines do not checkpoint or restart");
   require(!is_baseline(type) || tracking.every == 0,
           "option -track_every: PETSc KSP/TAO baselines run without tracking");
   require(!is_ksp(type) || problem.model.is_least_squares(),
           "option -opt_type " + type + ": KSP baselines solve the least-squares normal equations (-model least_squares)");
+
+  RunFiles files(comm);
+  problem.declare_files(files);
+  files.input("-spec_file", spec_file);
+  files.input("-restart", restart, true);
+  files.output("-history_out", history_out, history_csv_path(history_out), kHistoryCsvHeader);
+  files.appended("-timing_out", timing_out);
+  if (tracking.every > 0) tracking.declare_files(files);
+  if (settings.checkpoint_every > 0) files.checkpoints("-checkpoint_file", settings.checkpoint_path);
+  files.check();
 
   if (!timing_out.empty()) MSOPT_PETSC(PetscLogDefaultBegin());
   problem.load(comm);
@@ -75,7 +85,7 @@ int run_train(MPI_Comm comm) {
   info.groups_at = [&problem](const std::vector<double>& point) { return problem.spectrum_at(point).groups; };
   info.top_underestimated = problem.hessian_kind == "class_blocks";
   if (!spec_file.empty()) {
-    info.groups = read_spectrum(spec_file, comm).groups;
+    info.groups = problem.matching_spectrum(spec_file, comm).groups;
   } else if (needs_spectrum(type, o)) {
     info.groups = problem.spectrum_at(problem.start).groups;
   }
@@ -93,6 +103,7 @@ int run_train(MPI_Comm comm) {
   ScopedStage stage(log_registry().train);
   HistoryLabel label;
   label.method = type;
+  label.settings = o.values_text();
   label.reference_norm = problem.reference_norm;
   std::vector<double> solution;
   History history;
@@ -123,7 +134,8 @@ int run_train(MPI_Comm comm) {
     label.parameters = optimizer->describe();
     PetscPrintf(comm, "%s", label.parameters.c_str());
     ProblemFingerprint fingerprint{static_cast<double>(problem.data.n_global), static_cast<double>(info.dim),
-                                   problem.reference_norm, type};
+                                   problem.reference_norm, type, "", {}};
+    set_run_settings(fingerprint, o, settings, label.parameters);
     Checkpoint start;
     start.parameters = problem.start;
     if (!restart.empty()) {
@@ -132,6 +144,10 @@ int run_train(MPI_Comm comm) {
       optimizer->set_state(start.optimizer_state);
       PetscPrintf(comm, "train: resumed from %s at evaluation %d\n", resumed.path.c_str(),
                   static_cast<int>(start.iteration));
+      label.restart_overrides = start.overridden;
+      if (!start.overridden.empty())
+        PetscPrintf(comm, "train: resumed with settings that differ from the checkpoint's (-restart_override):\n%s",
+                    start.overridden.c_str());
     }
     std::unique_ptr<TrainTracker> tracker;
     if (tracking.every > 0) {

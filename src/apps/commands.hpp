@@ -8,6 +8,7 @@
 
 #include "msopt/core/handles.hpp"
 #include "msopt/core/options.hpp"
+#include "msopt/core/run_files.hpp"
 #include "msopt/data/dataset.hpp"
 #include "msopt/data/multiscale_generator.hpp"
 #include "msopt/linalg/spectrum.hpp"
@@ -41,6 +42,12 @@ struct Problem {
 
   void read_options(Options& options);  // -data_*, -model*, -mlp_*, -spec_operator, -spec_*
   void load(MPI_Comm comm);             // data, model, start point, reference norm
+  void declare_files(RunFiles& files) const;  // -data_file, -model_start
+  // N, d, the operator's size and the data's checksum (after load): what a
+  // spectrum file must carry to be used with this problem.
+  std::vector<double> fingerprint(PetscInt operator_size) const;
+  // Collective: the spectrum in `path`, refused unless it was computed from this problem's data.
+  Spectrum matching_spectrum(const std::string& path, MPI_Comm comm) const;
   // The Hessian at `point` as a PETSc operator: the explicit covariance for
   // least squares with -spec_operator dense, the matrix-free shell otherwise.
   MatHandle hessian(const std::vector<double>& point);

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdio>
 
 #include "commands.hpp"
 #include "msopt/linalg/class_block_spectrum.hpp"
@@ -13,6 +14,8 @@ namespace msopt::apps {
 void Problem::read_options(Options& o) {
   generate = o.flag("-data_generate", "generate multiscale data in memory (-data_* options) instead of -data_file");
   if (generate) {
+    require(o.help_requested() || !o.given("-data_file"),
+            "options -data_generate and -data_file: give one (the data are generated or read, not both)");
     generator = MultiscaleSpec::from_options(o);
     data_path = "generated data";
   } else {
@@ -52,6 +55,35 @@ void Problem::load(MPI_Comm comm) {
   require(reference_norm > 0 && std::isfinite(reference_norm),
           "'" + data_path + "': the gradient at the starting point is " + std::to_string(reference_norm) +
               ", nothing to train");
+}
+
+void Problem::declare_files(RunFiles& files) const {
+  if (!generate) files.input("-data_file", data_path);
+  files.input("-model_start", start_path);
+}
+
+std::vector<double> Problem::fingerprint(PetscInt operator_size) const {
+  return {static_cast<double>(data.n_global), static_cast<double>(data.dim), static_cast<double>(operator_size),
+          dataset_checksum(data)};
+}
+
+Spectrum Problem::matching_spectrum(const std::string& path, MPI_Comm comm) const {
+  Spectrum s = read_spectrum(path, comm);
+  require(!s.fingerprint.empty(), "option -spec_file: '" + path +
+                                      "' carries no data fingerprint (an older msopt wrote it): compute it again "
+                                      "with msopt spectrum");
+  const auto expected = fingerprint(objective->dim());
+  auto text = [](const std::vector<double>& f) {
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer, "N = %.0f, d = %.0f, operator size %.0f, data checksum %.0f", f.at(0),
+                  f.at(1), f.at(2), f.at(3));
+    return std::string(buffer);
+  };
+  require(s.fingerprint.size() == 4 && s.fingerprint == expected,
+          "option -spec_file: '" + path + "' was computed from other data (" +
+              (s.fingerprint.size() == 4 ? text(s.fingerprint) : std::string("malformed fingerprint")) + ") than '" +
+              data_path + "' (" + text(expected) + ")");
+  return s;
 }
 
 MatHandle Problem::hessian(const std::vector<double>& point) {

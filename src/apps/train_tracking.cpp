@@ -44,6 +44,13 @@ TrackSettings TrackSettings::from_options(Options& o, const std::string& history
   return s;
 }
 
+void TrackSettings::declare_files(RunFiles& files) const {
+  files.input("-track_test", test_file);
+  files.output("-track_out", csv);
+  for (double level : save_at_accuracy)
+    files.output("-track_save_at_accuracy", path_stem(csv) + "_acc" + level_name(level) + ".h5");
+}
+
 TrainTracker::TrainTracker(TrackSettings settings, Problem& problem, MPI_Comm comm, bool resumed)
     : settings_(std::move(settings)), problem_(problem), comm_(comm), saved_(settings_.save_at_accuracy.size()) {
   columns_ = {"evaluations", "train_accuracy"};

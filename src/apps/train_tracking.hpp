@@ -23,6 +23,7 @@ struct TrackSettings {
   std::string csv;                       // rows as they come
   // -track_every, -track_sharpness, -track_test, -track_save_at_accuracy, -track_out.
   static TrackSettings from_options(Options& options, const std::string& history_out);
+  void declare_files(RunFiles& files) const;  // -track_test, the CSV and the stage snapshots
 };
 
 // A TrainMonitor: it records at the iterates w_k with k a multiple of

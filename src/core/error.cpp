@@ -18,11 +18,42 @@ void check_all(MPI_Comm comm, bool local_ok, const std::string& message) {
   throw Error(text);
 }
 
+namespace {
+
+std::string petsc_message;
+
+PetscErrorCode keep_message(MPI_Comm, int, const char*, const char*, PetscErrorCode code, PetscErrorType type,
+                            const char* message, void*) {
+  if (type == PETSC_ERROR_INITIAL) {
+    const char* generic = nullptr;
+    PetscErrorMessage(code, &generic, nullptr);
+    petsc_message = std::string(generic ? generic : "PETSc error") + (message && *message ? ": " : "") +
+                    (message ? message : "");
+    for (char& c : petsc_message)
+      if (c == '\n') c = ' ';
+  }
+  return code;
+}
+
+}  // namespace
+
+void capture_petsc_errors() { PetscPushErrorHandler(keep_message, nullptr); }
+
+std::string take_petsc_message() {
+  std::string text;
+  text.swap(petsc_message);
+  return text;
+}
+
 void throw_petsc_error(PetscErrorCode code, const char* expr, const char* file, int line) {
-  const char* text = nullptr;
-  PetscErrorMessage(code, &text, nullptr);
-  throw LocalError(std::string("PETSc error ") + std::to_string(code) + " (" + (text ? text : "") +
-                   ") in " + expr + " at " + file + ":" + std::to_string(line));
+  std::string text = take_petsc_message();
+  if (text.empty()) {
+    const char* generic = nullptr;
+    PetscErrorMessage(code, &generic, nullptr);
+    text = generic ? generic : "";
+  }
+  throw LocalError("PETSc error " + std::to_string(code) + " (" + text + ") in " + expr + " at " + file + ":" +
+                   std::to_string(line));
 }
 
 }  // namespace msopt

@@ -1,10 +1,12 @@
 #include "msopt/core/options.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/watchdog.hpp"
 
 namespace msopt {
 
@@ -39,11 +41,24 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 }  // namespace
 
+namespace {
+std::vector<std::string>* collected_names = nullptr;
+}  // namespace
+
+void Options::collect_names(std::vector<std::string>* sink) { collected_names = sink; }
+
 Options::Options(MPI_Comm comm, std::string command, std::string summary)
     : comm_(comm), command_(std::move(command)), summary_(std::move(summary)) {
   PetscBool help = PETSC_FALSE;
   MSOPT_PETSC(PetscOptionsHasName(nullptr, nullptr, "-help", &help));
-  help_ = help;
+  help_ = help || collected_names;
+  const double floor = real("-watchdog_seconds", watchdog::kDefaultFloorSeconds,
+                            "end the job when a rank makes no progress for this long plus 10 x its slowest step "
+                            "so far (0: no watchdog)");
+  quiet_ = flag("-quiet", "no progress lines");
+  if (help_) return;
+  if (floor < 0) fail("-watchdog_seconds", "must not be negative");
+  watchdog::set_floor(floor);
 }
 
 bool Options::lookup(const char* name, std::string& value) const {
@@ -61,7 +76,43 @@ bool Options::given(const char* name) const {
 }
 
 void Options::describe(const char* name, const std::string& value, const char* help) {
-  lines_.push_back(std::string("  ") + name + " <" + value + ">: " + help);
+  if (std::find(names_.begin(), names_.end(), name) == names_.end()) {
+    // After finish() only names checked there may be read: an option read
+    // later would have escaped the unknown-option check.
+    if (finished_) throw LocalError(std::string("internal: option ") + name + " is read after the options were checked");
+    names_.emplace_back(name);
+    lines_.push_back(std::string("  ") + name + " <" + value + ">: " + help);
+  }
+  auto recorded = [name](const auto& entry) { return entry.first == name; };
+  if (declaring_ || std::any_of(values_.begin(), values_.end(), recorded)) return;
+  PetscBool set = PETSC_FALSE;
+  char buffer[4096] = "";
+  MSOPT_PETSC(PetscOptionsGetString(nullptr, nullptr, name, buffer, sizeof buffer, &set));
+  values_.emplace_back(name, set ? std::string(buffer) : value);
+}
+
+void Options::declare(const std::function<void()>& read) {
+  const bool help = help_;
+  help_ = declaring_ = true;
+  try {
+    read();
+  } catch (...) {
+    help_ = help;
+    declaring_ = false;
+    throw;
+  }
+  help_ = help;
+  declaring_ = false;
+}
+
+std::string Options::values_text() const {
+  std::string text;
+  for (const auto& [name, value] : values_) text += name + "\t" + value + "\n";
+  return text;
+}
+
+void Options::uses_solver(const std::string& kind, const std::string& prefix) {
+  solvers_.push_back({kind, prefix});
 }
 
 void Options::fail(const char* name, const std::string& problem) const {
@@ -166,8 +217,16 @@ std::vector<PetscInt> Options::integer_list(const char* name, const char* help) 
   return values;
 }
 
-bool Options::finish() const {
-  if (!help_) return false;
+bool Options::finish() {
+  if (collected_names) {
+    collected_names->insert(collected_names->end(), names_.begin(), names_.end());
+    return true;
+  }
+  if (!help_) {
+    if (!finished_) require_known_options(comm_, names_, solvers_);
+    finished_ = true;
+    return false;
+  }
   std::string text = "msopt " + command_ + ": " + summary_ + "\nOptions:\n";
   for (const auto& line : lines_) text += line + "\n";
   PetscPrintf(comm_, "%s", text.c_str());

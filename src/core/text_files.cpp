@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/termination.hpp"
 
 namespace msopt {
 
@@ -18,10 +19,13 @@ void write_text_file(const std::string& path, MPI_Comm comm, const std::string& 
   MPI_Comm_rank(comm, &rank);
   if (rank == 0) {
     const std::string temp = path + ".tmp";
+    const int watch = watch_path(temp);
     std::ofstream file(temp);
     file << text;
     file.close();
     ok = file.good() && std::rename(temp.c_str(), path.c_str()) == 0;
+    if (!ok) std::remove(temp.c_str());
+    unwatch_path(watch);
   }
   MSOPT_MPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
   require(ok, "cannot write '" + path + "'");

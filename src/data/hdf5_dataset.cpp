@@ -6,12 +6,15 @@
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/logging.hpp"
+#include "msopt/core/run_files.hpp"
 
 namespace msopt {
 
 void write_dataset(const std::string& path, const Dataset& data) {
   ScopedEvent event(log_registry().data_write);
-  H5File file = H5File::create_atomic(path, data.comm);
+  // MPI-IO can leave HDF5's collective close half-done when the disk fills: make sure it will not.
+  require_free_space(path, static_cast<double>(data.n_global) * (data.dim + 1) * sizeof(double), data.comm);
+  H5File file = H5File::create_atomic(path, data.comm, H5File::Writers::kAllRanks);
   file.write_rows("X", data.n_global, data.dim, data.rows.begin, data.rows.count, data.X.data());
   file.write_rows("y", data.n_global, 0, data.rows.begin, data.rows.count, data.y.data());
   for (const auto& a : data.attributes) {

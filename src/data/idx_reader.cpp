@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/run_files.hpp"
 
 namespace msopt {
 
@@ -40,6 +41,8 @@ IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::strin
 }
 
 IdxArray read_idx(const std::string& path) {
+  const std::string problem_with_file = regular_file_problem(path);
+  require(problem_with_file.empty(), problem_with_file);
   gzFile file = gzopen(path.c_str(), "rb");  // reads plain files too
   require(file != nullptr, "cannot read file '" + path + "'");
   std::vector<std::uint8_t> bytes;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/run_files.hpp"
 
 namespace msopt {
 
@@ -35,6 +36,8 @@ GrayImage finish(png_image& image, const std::string& name) {
 }  // namespace
 
 GrayImage read_png_gray(const std::string& path) {
+  const std::string problem = regular_file_problem(path);
+  require(problem.empty(), problem);
   png_image image;
   std::memset(&image, 0, sizeof image);
   image.version = PNG_IMAGE_VERSION;

@@ -4,6 +4,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
+#include "msopt/core/watchdog.hpp"
 
 namespace msopt {
 
@@ -53,6 +54,7 @@ PetscErrorCode shell_destroy(void* raw) {
 }
 
 PetscErrorCode shell_mult(Mat A, Vec x, Vec y) {
+  msopt::watchdog::beat("Hessian-vector product");
   ShellContext* ctx = nullptr;
   PetscFunctionBeginUser;
   PetscCall(MatShellGetContext(A, &ctx));

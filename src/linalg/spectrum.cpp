@@ -7,6 +7,7 @@
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/handles.hpp"
 #include "msopt/core/logging.hpp"
+#include "msopt/core/watchdog.hpp"
 
 namespace msopt {
 
@@ -28,6 +29,12 @@ SpectrumSettings SpectrumSettings::from_options(Options& o) {
 
 namespace {
 
+// Progress for the watchdog on explicit operators too (a shell beats in each product).
+PetscErrorCode beat_each_restart(EPS, PetscInt, PetscInt, PetscScalar*, PetscScalar*, PetscReal*, PetscInt, void*) {
+  watchdog::beat("eigensolve");
+  return 0;
+}
+
 std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev, double tol = 1e-12) {
   MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(A));
   EPSHandle eps;
@@ -40,6 +47,7 @@ std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev,
   MSOPT_PETSC(EPSSetTolerances(eps, tol, 10000));
   MSOPT_PETSC(EPSSetOptionsPrefix(eps, "spec_"));
   MSOPT_PETSC(EPSSetFromOptions(eps));
+  MSOPT_PETSC(EPSMonitorSet(eps, beat_each_restart, nullptr, nullptr));
   {
     ScopedEvent event(log_registry().spectrum_solve);
     MSOPT_PETSC(EPSSolve(eps));
@@ -120,6 +128,7 @@ void write_spectrum(const std::string& path, MPI_Comm comm, const Spectrum& s, c
   file.write_attribute("complete", std::vector<double>{s.complete ? 1.0 : 0.0});
   file.write_attribute("gap_ratio", std::vector<double>{s.gap_ratio});
   file.write_attribute("source", source);
+  if (!s.fingerprint.empty()) file.write_attribute("data_fingerprint", s.fingerprint);
   file.commit();
 }
 
@@ -139,6 +148,7 @@ Spectrum read_spectrum(const std::string& path, MPI_Comm comm) {
   }
   if (file.has_attribute("complete")) s.complete = file.read_number_attribute("complete").at(0) != 0;
   if (file.has_attribute("gap_ratio")) s.gap_ratio = file.read_number_attribute("gap_ratio").at(0);
+  if (file.has_attribute("data_fingerprint")) s.fingerprint = file.read_number_attribute("data_fingerprint");
   return s;
 }
 

@@ -15,7 +15,7 @@ GradeRecord run_grade(Objective& objective, std::vector<double> start, GradeMoni
   for (double g : gradient) reference += g * g;
   // ||grad L_l(W_l^0)||: the tolerance's reference, and part of the fingerprint.
   const ProblemFingerprint fingerprint{0, static_cast<double>(objective.dim()), std::sqrt(reference),
-                                       settings.fingerprint};
+                                       settings.fingerprint, settings.settings, settings.overrides};
   GradeMonitorSettings monitor_settings = settings.monitor;
   monitor_settings.eta = optimizer.current_rate();
   GradeMonitor monitor(objective, validation_loss, monitor_settings);

@@ -60,7 +60,7 @@ TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, V
   double reference = 0;
   for (double g : gradient) reference += g * g;
   const ProblemFingerprint fingerprint{0, static_cast<double>(objective.dim()), std::sqrt(reference),
-                                       settings.fingerprint};
+                                       settings.fingerprint, settings.settings, settings.overrides};
   TvMonitor monitor(objective, clean, settings.psnr_every);
 
   Checkpoint first = start_or_resume(std::move(start), settings.resume, settings.train.checkpoint_path, comm,

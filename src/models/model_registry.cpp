@@ -1,7 +1,10 @@
 #include "msopt/models/model_registry.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "msopt/core/error.hpp"
 #include "msopt/models/activation.hpp"
@@ -31,6 +34,32 @@ ModelSpec ModelSpec::from_options(Options& o) {
   return s;
 }
 
+namespace {
+
+// A network too large for PETSc's 32-bit indices or for this machine's
+// memory is refused by name, before std::bad_alloc could strike some rank.
+void require_mlp_fits(const std::vector<PetscInt>& widths, const Dataset& data) {
+  double parameters = 0, units = 0;
+  for (size_t l = 0; l + 1 < widths.size(); ++l) parameters += (static_cast<double>(widths[l]) + 1) * widths[l + 1];
+  for (PetscInt w : widths) units += static_cast<double>(w);
+  int ranks = 1;
+  MPI_Comm_size(data.comm, &ranks);
+  const double rows = std::ceil(static_cast<double>(data.n_global) / ranks);
+  // Parameters, gradient, optimizer state and reduction buffers; activations and their derivatives per row.
+  const double bytes = 8 * (8 * parameters + 4 * rows * units);
+  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  char text[240];
+  std::snprintf(text, sizeof text, "option -mlp_hidden: the network has %.4g parameters", parameters);
+  require(parameters < 2147483647.0, std::string(text) + ", more than PETSc's 32-bit indices can count");
+  std::snprintf(text, sizeof text,
+                "option -mlp_hidden: the network has %.4g parameters and needs about %.1f GiB per rank, more than "
+                "this machine's %.1f GiB of memory",
+                parameters, bytes / (1 << 30), memory / (1 << 30));
+  require(memory <= 0 || bytes < memory, text);
+}
+
+}  // namespace
+
 std::unique_ptr<Objective> create_model(const ModelSpec& s, const Dataset& data) {
   if (s.kind == "least_squares") return std::make_unique<QuadraticLeastSquares>(data);
   if (s.kind == "softmax") return std::make_unique<SoftmaxRegression>(data, s.classes, s.l2);
@@ -38,6 +67,7 @@ std::unique_ptr<Objective> create_model(const ModelSpec& s, const Dataset& data)
   std::vector<PetscInt> widths{data.dim};
   widths.insert(widths.end(), s.hidden.begin(), s.hidden.end());
   widths.push_back(s.loss == "cross_entropy" ? s.classes : 1);
+  require_mlp_fits(widths, data);
   return std::make_unique<Mlp>(data, widths, std::vector<Activation>{parse_activation(s.activation)},
                                parse_mlp_loss(s.loss));
 }

@@ -4,6 +4,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
+#include "msopt/core/watchdog.hpp"
 
 namespace msopt {
 
@@ -12,6 +13,7 @@ double Objective::value_and_gradient(const double* w, double* gradient) {
   partial_.resize(d + 1);
   total_.resize(d + 1);
   const LogRegistry& log = log_registry();
+  watchdog::beat("gradient");
   {
     ScopedEvent compute(log.gradient_compute);
     local_value_and_gradient(w, partial_.data());

@@ -20,6 +20,10 @@ double History::evaluations_to_reach(double threshold) const {
   return -1;
 }
 
+const char kHistoryCsvHeader[] = "evaluations,residual,relative_residual,loss";
+
+std::string history_csv_path(const std::string& path) { return path.empty() ? "" : path_stem(path) + ".csv"; }
+
 void write_history(const std::string& path, MPI_Comm comm, const History& history, const HistoryLabel& label,
                    const std::vector<double>& solution) {
   H5File file = H5File::create_atomic(path, comm);
@@ -29,19 +33,21 @@ void write_history(const std::string& path, MPI_Comm comm, const History& histor
   file.write_array("solution", solution);
   for (const auto& [name, values] : label.extra_arrays) file.write_array(name, values);
   file.write_attribute("method", label.method);
-  file.write_attribute("parameters", label.parameters);
+  file.write_text("optimizer", label.parameters);  // a Chebyshev schedule of 4096 steps passes 64 KiB
+  if (!label.settings.empty()) file.write_text("settings", label.settings);
+  if (!label.restart_overrides.empty()) file.write_text("restart_overrides", label.restart_overrides);
   file.write_attribute("stop_reason", label.stop_reason);
   file.write_attribute("reference_norm", std::vector<double>{label.reference_norm});
   file.write_attribute("converged", std::vector<double>{label.converged ? 1.0 : 0.0});
   file.commit();
 
   std::ostringstream csv;
-  csv << "evaluations,residual,relative_residual,loss\n";
+  csv << kHistoryCsvHeader << '\n';
   csv.precision(17);
   for (size_t k = 0; k < history.size(); ++k)
     csv << history.evaluations[k] << ',' << history.residual[k] << ',' << history.residual[k] / label.reference_norm
         << ',' << history.loss[k] << '\n';
-  write_text_file(path_stem(path) + ".csv", comm, csv.str());
+  write_text_file(history_csv_path(path), comm, csv.str());
 }
 
 }  // namespace msopt

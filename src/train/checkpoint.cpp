@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <sstream>
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
@@ -45,7 +48,67 @@ std::pair<std::string, std::string> split_extension(const std::string& base) {
   return {(p.parent_path() / p.stem()).string(), p.extension().string()};
 }
 
+const char kOptimizerKey[] = "(optimizer)";
+
+const char* const kRunControlOptions[] = {
+    "-history_out", "-checkpoint_every", "-checkpoint_keep", "-checkpoint_file", "-restart", "-restart_override",
+    "-quiet", "-progress_seconds", "-watchdog_seconds", "-timing_out", "-timing_label", "-opt_max_it", "-opt_tol",
+    "-opt_divergence_factor", "-data_file", "-model_start", "-spec_file", "-mgdl_out", "-restore_out", "-mgdl_test",
+    "-mgdl_eig_every", "-mgdl_eig_nev", "-mgdl_predictions", "-restore_psnr_every", "-spec_out"};
+
+std::map<std::string, std::string> parse_settings(const std::string& text) {
+  std::map<std::string, std::string> settings;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) settings[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  return settings;
+}
+
+bool overridden(const std::vector<std::string>& overrides, const std::string& name) {
+  for (const auto& o : overrides)
+    if (o == "all" || o == name) return true;
+  return false;
+}
+
+// The differences between the checkpoint's settings and the run's: an Error
+// naming the first one not overridden, or the list of overridden ones.
+std::string compare_settings(const std::string& path, const std::string& stored, const ProblemFingerprint& run) {
+  auto before = parse_settings(stored), now = parse_settings(run.settings);
+  for (const auto& [name, value] : now) before.emplace(name, "(not set)");
+  std::string allowed;
+  for (const auto& [name, old_value] : before) {
+    const auto it = now.find(name);
+    const std::string new_value = it == now.end() ? "(not set)" : it->second;
+    if (new_value == old_value || name == kOptimizerKey) continue;
+    require(overridden(run.overrides, name), "option " + name + ": " + new_value + ", but the checkpoint '" + path +
+                                                 "' was written with " + old_value + " (-restart_override " +
+                                                 name.substr(1) + " resumes with the new value)");
+    allowed += name + ": " + old_value + " -> " + new_value + "\n";
+  }
+  // Options equal, yet other rates (a spectrum computed anew, -spec_file of other groups).
+  const std::string old_optimizer = before[kOptimizerKey], new_optimizer = now[kOptimizerKey];
+  require(old_optimizer == new_optimizer || !run.overrides.empty(),
+          "the optimizer's parameters differ from those the checkpoint '" + path + "' was written with (was: " +
+              old_optimizer + "; now: " + new_optimizer + "); -restart_override all resumes anyway");
+  return allowed;
+}
+
 }  // namespace
+
+std::string trajectory_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                                const std::string& optimizer) {
+  std::string text = std::string(kOptimizerKey) + "\t";
+  for (char c : optimizer) text += c == '\n' ? std::string(" | ") : std::string(1, c);
+  text += "\n";
+  for (const auto& [name, value] : values) {
+    bool control = name.compare(0, 7, "-track_") == 0;
+    for (const char* c : kRunControlOptions) control = control || name == c;
+    if (!control) text += name + "\t" + value + "\n";
+  }
+  return text;
+}
 
 void write_checkpoint(const std::string& path, MPI_Comm comm, const Checkpoint& c) {
   ScopedEvent event(log_registry().checkpoint_write);
@@ -66,6 +129,7 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, const Checkpoint& 
     names += (names.empty() ? "" : ",") + name;
   }
   if (!c.extras.empty()) file.write_attribute("extras", names);
+  if (!c.fingerprint.settings.empty()) file.write_text("settings", c.fingerprint.settings);
   file.write_attribute("checksum", std::vector<double>{checksum(c)});
   file.commit();
 }
@@ -79,7 +143,7 @@ Checkpoint read_checkpoint(const std::string& path, MPI_Comm comm, const Problem
   Checkpoint c;
   auto problem = file.read_number_attribute("problem");
   require(problem.size() == 3, "'" + path + "': malformed problem attribute");
-  c.fingerprint = {problem[0], problem[1], problem[2], file.read_text_attribute("method")};
+  c.fingerprint = {problem[0], problem[1], problem[2], file.read_text_attribute("method"), "", {}};
   c.iteration = static_cast<PetscInt>(file.read_number_attribute("iteration").at(0));
   c.parameters = file.read_array("parameters");
   c.optimizer_state = file.read_array("optimizer_state");
@@ -106,6 +170,7 @@ Checkpoint read_checkpoint(const std::string& path, MPI_Comm comm, const Problem
               ", d=" + std::to_string(problem[1]) + ", ||b||=" + std::to_string(problem[2]) + ")");
   require(c.fingerprint.method == expected.method, "restart file '" + path + "' was written by -opt_type " +
                                                        c.fingerprint.method + ", not " + expected.method);
+  if (file.has("settings")) c.fingerprint.settings = file.read_text("settings");
   require(static_cast<double>(c.parameters.size()) == expected.dim, "'" + path + "': parameter vector has wrong length");
   bool finite = true;
   for (double v : c.parameters) finite = finite && std::isfinite(v);
@@ -166,22 +231,52 @@ void CheckpointSeries::write(const Checkpoint& checkpoint) {
     for (size_t k = static_cast<size_t>(keep_); k < all.size(); ++k) std::remove(all[k].c_str());
 }
 
+namespace {
+
+// Newest first by the iteration stored in each file, not by its name (a
+// copied or renamed checkpoint counts for what it holds); an unreadable one
+// by the number in its name (read_checkpoint then says what is wrong).
+std::vector<std::string> by_stored_iteration(const std::vector<std::string>& paths, MPI_Comm comm) {
+  std::vector<std::pair<double, std::string>> keyed;
+  for (const auto& path : paths) {
+    const std::string name = fs::path(path).stem().string();  // "<stem>.<10 digits>"
+    double iteration = std::atof(name.substr(name.size() >= 10 ? name.size() - 10 : 0).c_str());
+    try {
+      H5File file = H5File::open(path, comm);
+      if (file.has_attribute("iteration")) iteration = file.read_number_attribute("iteration").at(0);
+    } catch (const Error&) {
+    }
+    keyed.emplace_back(iteration, path);
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> sorted;
+  for (const auto& entry : keyed) sorted.push_back(entry.second);
+  return sorted;
+}
+
+}  // namespace
+
 Resumed resume_checkpoint(const std::string& base, MPI_Comm comm, const ProblemFingerprint& expected) {
-  auto candidates = CheckpointSeries::existing(base, comm);
+  auto candidates = by_stored_iteration(CheckpointSeries::existing(base, comm), comm);
   if (candidates.empty()) candidates.push_back(base);  // an explicit file (or a clear error for it)
   std::string problems;
   for (const auto& path : candidates) {
     std::string reason;
+    Checkpoint c;
+    int all_ok = 0;
     try {
-      Checkpoint c = read_checkpoint(path, comm, expected);
-      int ok = 1, all_ok = 0;
+      c = read_checkpoint(path, comm, expected);
+      int ok = 1;
       MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm);
-      if (all_ok) return {std::move(c), path};
       reason = "unreadable on another rank";
     } catch (const std::exception& e) {  // Error (collective) or a failed read on this rank
       int ok = 0, all_ok = 0;
       MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm);
       reason = e.what();
+    }
+    if (all_ok) {  // a valid checkpoint of other settings is refused, not skipped for an older one
+      if (!c.fingerprint.settings.empty()) c.overridden = compare_settings(path, c.fingerprint.settings, expected);
+      return {std::move(c), path};
     }
     if (candidates.size() == 1) throw Error(reason);
     PetscFPrintf(comm, PETSC_STDERR, "msopt: warning: skipping checkpoint: %s\n", reason.c_str());

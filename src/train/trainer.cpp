@@ -20,9 +20,36 @@ TrainSettings TrainSettings::from_options(Options& o) {
   s.checkpoint_path = o.string("-checkpoint_file", "checkpoint.h5",
                                "checkpoint name: files <stem>.<iteration>.h5 are written");
   s.progress_seconds = o.real("-progress_seconds", s.progress_seconds, "seconds between progress lines");
-  s.quiet = o.flag("-quiet", "no progress lines");
-  if (!o.help_requested()) require(s.divergence_factor > 1, "option -opt_divergence_factor: must be larger than 1");
+  s.quiet = o.quiet();
+  const std::string overrides = o.string("-restart_override", "",
+                                         "resume although these options differ from the checkpoint's (names without "
+                                         "the dash, e.g. opt_lr,mrgd_eta, or all); recorded in the history");
+  if (o.help_requested()) return s;
+  require(s.divergence_factor > 1, "option -opt_divergence_factor: must be larger than 1");
+  require(std::isfinite(s.progress_seconds) && s.progress_seconds >= 0, "option -progress_seconds: must not be negative");
+  for (size_t start = 0; start < overrides.size();) {
+    size_t end = overrides.find(',', start);
+    if (end == std::string::npos) end = overrides.size();
+    std::string name = overrides.substr(start, end - start);
+    if (!name.empty() && name != "all" && name[0] != '-') name = "-" + name;
+    if (!name.empty()) s.restart_overrides.push_back(name);
+    start = end + 1;
+  }
   return s;
+}
+
+void set_run_settings(ProblemFingerprint& fingerprint, const Options& o, const TrainSettings& settings,
+                      const std::string& optimizer_description) {
+  std::vector<std::string> known;
+  for (const auto& entry : o.values()) known.push_back(entry.first);
+  for (const auto& name : settings.restart_overrides) {
+    if (name == "all" || std::find(known.begin(), known.end(), name) != known.end()) continue;
+    const std::string hint = closest_option(name, known);
+    throw Error("option -restart_override: " + name + " is not an option of this command" +
+                (hint.empty() ? "" : " (did you mean " + hint + "?)"));
+  }
+  fingerprint.settings = trajectory_settings(o.values(), optimizer_description);
+  fingerprint.overrides = settings.restart_overrides;
 }
 
 namespace {
@@ -84,7 +111,7 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
   for (PetscInt it = first; it < s.max_it; ++it) {
     if (s.checkpoint_every > 0 && it > first && it % s.checkpoint_every == 0 && all_finite(w))
       checkpoints.write({it, w, optimizer.state(), out.history, fingerprint,
-                         monitor ? monitor->state() : CheckpointExtras{}});
+                         monitor ? monitor->state() : CheckpointExtras{}, ""});
 
     const double loss = objective.value_and_gradient(w.data(), gradient.data());
     const double residual = norm(gradient);

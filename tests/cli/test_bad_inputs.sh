@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Every case of tests/bad_inputs/cases.tsv ends with one clear line, a
-# non-zero exit on every rank, no hang, no crash, and no good output
-# overwritten (keep.h5, keep.csv, good.h5 and a checkpoint are checked).
+# Every case of tests/bad_inputs/cases.tsv and trust_cases.tsv ends with one
+# clear line, a non-zero exit on every rank, no hang, no crash, every file of
+# the working folder unchanged (checksums before and after) and no temporary
+# file left.
 source "$(dirname "$0")/cli_lib.sh" "$@"
 FILES=$SRC/tests/bad_inputs/files
 
 msopt_np 2 data multiscale -data_n 2000 -data_dims 16,4 -data_scales 1,0.0316 -data_out good.h5 || fail "fixture data"
 msopt_np 2 train -data_file good.h5 -opt_type mrgd -history_out keep.h5 -quiet || fail "fixture history"
-msopt_np 2 train -data_file good.h5 -opt_type gd -opt_max_it 60 -checkpoint_every 50 -checkpoint_file gd_ck.h5 -quiet ||
-  fail "fixture checkpoint"
+msopt_np 2 train -data_file good.h5 -opt_type gd -opt_lr 0.5 -opt_max_it 60 -checkpoint_every 50 -checkpoint_file gd_ck.h5 \
+  -quiet || fail "fixture checkpoint"
+msopt_np 2 train -data_file good.h5 -opt_type mrgd -opt_max_it 60 -checkpoint_every 50 -checkpoint_file mrgd_ck.h5 -quiet ||
+  fail "fixture MrGD checkpoint"
 msopt_np 1 data multiscale -data_n 500 -data_dims 12 -data_scales 1 -data_out onescale.h5 || fail "fixture one scale"
 msopt_np 1 data multiscale -data_n 5 -data_dims 10 -data_scales 1 -data_out singular.h5 || fail "fixture singular"
 msopt_np 1 data multiscale -data_n 300 -data_dims 5,5 -data_scales 1,0.01 -data_out other.h5 || fail "fixture other"
@@ -42,7 +45,46 @@ for name, nan in (("nan_ck.h5", True), ("flipped_ck.h5", False)):
             p[1] = np.nextafter(p[1], np.inf)
         f["parameters"][...] = p
 PY
-keep_sum() { md5sum keep.h5 keep.csv good.h5 "$checkpoint" | md5sum; }
+# Fixtures of trust_cases.tsv: spectra, non-regular inputs, options files, outputs that must not be replaced.
+msopt_np 2 spectrum -data_file good.h5 -spec_out spec.h5 || fail "fixture spectrum"
+msopt_np 2 spectrum -data_file good.h5 -spec_max_kappa 10 -spec_out spec_two.h5 || fail "fixture banded spectrum"
+msopt_np 1 spectrum -data_file onescale.h5 -spec_out spec_small.h5 || fail "fixture small spectrum"
+msopt_np 2 data multiscale -data_n 2000 -data_dims 16,4 -data_scales 1,0.0316 -data_seed 7 -data_out other_seed.h5 ||
+  fail "fixture other seed"
+$PY - <<'PY' || fail "fixture HDF5 files"
+import shutil
+import h5py, numpy as np
+shutil.copy("spec.h5", "spec_old.h5")
+with h5py.File("spec_old.h5", "r+") as f:
+    del f.attrs["data_fingerprint"]
+with h5py.File("one_row.h5", "w") as f:
+    f["X"], f["y"] = np.ones((1, 4)), np.ones(1)
+with h5py.File("x_group.h5", "w") as f:
+    f.create_group("X")
+    f["y"] = np.ones(3)
+with h5py.File("x_dangling.h5", "w") as f:
+    f["X"] = h5py.SoftLink("/nowhere")
+    f["y"] = np.ones(3)
+PY
+mkfifo fifo.h5 fifo.opts
+ln -s nowhere.h5 dangling.h5
+ln good.h5 hardlink.h5
+cp good.h5 data.csv
+cp "$FILES/gray4x3.png" img.png
+mkdir sub
+echo "my own notes, not a history" >notes.csv
+echo "-opt_lrate 0.1" >unknown.opts
+echo "-opt_lr 0.1 -opt_max_it 5" >two_per_line.opts
+echo "-options_file self.opts" >self.opts
+echo "-options_file loop_b.opts" >loop_a.opts
+echo "-options_file loop_a.opts" >loop_b.opts
+# A lock held as another run holds it (flock(1) on the same file msopt locks).
+flock held.lock sleep 3600 &
+holder=$!
+trap 'kill $holder 2>/dev/null; rm -rf "$WORK"' EXIT
+
+# Every regular file of the working folder (but the output of the case and lock files).
+keep_sum() { find . -type f ! -name out.txt ! -name '*.lock' -print0 | sort -z | xargs -0 md5sum | md5sum; }
 before=$(keep_sum)
 
 cases=0
@@ -57,12 +99,13 @@ while IFS=$'\t' read -r name regex args; do
   elif [ "$code" -eq 124 ]; then fail "$name: hang (timeout)"
   elif [ "$lines" -ne 1 ]; then fail "$name: $lines error lines instead of one"
   elif ! grep -q -E "^msopt: error:.*($regex)" out.txt; then fail "$name: message does not match /$regex/"
-  elif grep -q -i -E "segmentation|signal|MPI_ABORT|traceback|sanitizer" out.txt; then fail "$name: crashed"
-  elif [ "$(keep_sum)" != "$before" ]; then fail "$name: a good output was overwritten"
+  elif grep -q -i -E "segmentation|signal|MPI_ABORT|traceback|sanitizer|PETSC ERROR|^-----" out.txt; then fail "$name: crashed"
+  elif [ "$(keep_sum)" != "$before" ]; then fail "$name: a file of the working folder changed"
+  elif [ -n "$(find . -name '*.tmp')" ]; then fail "$name: a temporary file was left"
   else pass "$name"
   fi
-done <"$SRC/tests/bad_inputs/cases.tsv"
-[ "$cases" -ge 30 ] && pass "$cases cases" || fail "only $cases cases in cases.tsv"
+done < <(cat "$SRC/tests/bad_inputs/cases.tsv" "$SRC/tests/bad_inputs/trust_cases.tsv")
+[ "$cases" -ge 200 ] && pass "$cases cases" || fail "only $cases cases in cases.tsv and trust_cases.tsv"
 
 # Divergence: a clear message, the last good checkpoint kept (finite, earlier than the blow-up).
 msopt_np 2 train -data_file good.h5 -opt_type gd -opt_lr 3 -checkpoint_every 10 -checkpoint_file div_ck.h5 -quiet

@@ -35,7 +35,8 @@ e, t = f['eigenvalues'][:], f['trace'][:]
 ok = len(e) == 26 and abs(t[0] - e.sum()) <= 4 * t[1] + 1e-12 and abs(f['density_weights'][:].sum() - 1) < 1e-12
 sys.exit(0 if ok else 1)" && pass "softmax block spectrum, trace and density" || fail "softmax block spectrum, trace and density"
 
-mlp="-data_file cls.h5 -model mlp -mlp_hidden 16 -mlp_activation tanh -model_classes 4 -opt_type adam -opt_lr 0.01 -quiet -opt_tol 1e-300"
+mlp_model="-data_file cls.h5 -model mlp -mlp_hidden 16 -mlp_activation tanh -model_classes 4"
+mlp="$mlp_model -opt_type adam -opt_lr 0.01 -quiet -opt_tol 1e-300"
 msopt_np 2 train $mlp -opt_max_it 200 -history_out mlp_straight.h5 || fail "mlp straight run"
 msopt_np 2 train $mlp -opt_max_it 130 -checkpoint_every 40 -checkpoint_file mlp_ck.h5 || fail "mlp stopped run"
 msopt_np 2 train $mlp -opt_max_it 200 -restart mlp_ck.h5 -history_out mlp_resumed.h5 || fail "mlp resumed run"
@@ -44,7 +45,7 @@ import h5py, numpy as np, sys
 a, b = h5py.File('mlp_straight.h5'), h5py.File('mlp_resumed.h5')
 ok = np.array_equal(a['solution'][:], b['solution'][:]) and a['loss'][-1] < 0.5 * a['loss'][0]
 sys.exit(0 if ok else 1)" && pass "mlp: adam learns, restart is bitwise" || fail "mlp: adam learns, restart is bitwise"
-msopt_np 2 spectrum $mlp -spec_point mlp_straight.h5 -spec_method extremes -spec_nev 3
+msopt_np 2 spectrum $mlp_model -spec_point mlp_straight.h5 -spec_method extremes -spec_nev 3
 # 25*16 + 16 + 16*4 + 4 = 484 parameters; an MLP Hessian is indefinite: its smallest eigenvalue is negative
 grep -q -E "^spectrum: 6 eigenvalues of the Hessian \(size 484\) .* down to -" out.txt && pass "mlp Hessian extremes (indefinite)" ||
   fail "mlp Hessian extremes (indefinite)"

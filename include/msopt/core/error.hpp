@@ -32,6 +32,12 @@ inline void require(bool ok, const std::string& message) {
 
 [[noreturn]] void throw_petsc_error(PetscErrorCode code, const char* expr, const char* file, int line);
 
+// After PetscInitialize: PETSc errors print nothing (no traceback); the
+// message of the newest one is kept for the error line.
+void capture_petsc_errors();
+// PETSc's own message of its newest error ("" if none), cleared by the call.
+std::string take_petsc_message();
+
 }  // namespace msopt
 
 // Runs a PETSc/SLEPc call and turns a non-zero code into msopt::LocalError.

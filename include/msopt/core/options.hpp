@@ -1,9 +1,13 @@
 // Typed access to the PETSc options database with validation and -help text.
 // Each getter records a help line; a subcommand reads all its options first,
-// then calls finish(), which prints the list when -help is given.
+// then calls finish(), which prints the list when -help is given and
+// otherwise refuses any option in the database that the run does not read.
 #pragma once
 #include <petscsys.h>
 
+#include "msopt/core/unknown_options.hpp"
+
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,8 +35,25 @@ class Options {
   bool given(const char* name) const;
 
   bool help_requested() const { return help_; }
-  // Prints help (returns true: the caller should exit 0) or returns false.
-  bool finish() const;
+  // -quiet (every command takes it): no progress lines.
+  bool quiet() const { return quiet_; }
+  // Runs `read` (which reads options) only to learn the names it reads: as
+  // under -help, values are not validated and nothing is built.
+  void declare(const std::function<void()>& read);
+  // A PETSc solver of this kind the run creates with this options prefix.
+  void uses_solver(const std::string& kind, const std::string& prefix);
+  // Prints help (returns true: the caller should exit 0), or checks that
+  // every option given is one this command read and returns false.
+  // Collective.
+  bool finish();
+  // While `sink` is set, every Options acts as under -help but prints
+  // nothing: finish() adds its names to *sink (the options of every command,
+  // for options files shared by an experiment's commands).
+  static void collect_names(std::vector<std::string>* sink);
+  // Every option read so far and its value as given ("" when it was not).
+  const std::vector<std::pair<std::string, std::string>>& values() const { return values_; }
+  // values() as "-name<TAB>value" lines (recorded beside results).
+  std::string values_text() const;
   MPI_Comm comm() const { return comm_; }
 
  private:
@@ -42,8 +63,10 @@ class Options {
 
   MPI_Comm comm_;
   std::string command_, summary_;
-  bool help_ = false;
-  std::vector<std::string> lines_;
+  bool help_ = false, declaring_ = false, finished_ = false, quiet_ = false;
+  std::vector<std::string> lines_, names_;
+  std::vector<std::pair<std::string, std::string>> values_;
+  std::vector<SolverOptions> solvers_;
 };
 
 }  // namespace msopt

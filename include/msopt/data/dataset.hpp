@@ -36,4 +36,8 @@ struct Dataset {
   const double* row(PetscInt local) const { return X.data() + static_cast<size_t>(local) * dim; }
 };
 
+// Collective: CRC-32 of every row (x_i, y_i) in global row order, the same
+// on any number of ranks: what spectra and checkpoints call "their data".
+double dataset_checksum(const Dataset& data);
+
 }  // namespace msopt

@@ -27,6 +27,8 @@ struct Spectrum {
   double gap_ratio = 3.0;
   std::vector<double> trace;                            // Hutchinson estimate and its standard error, if computed
   std::vector<double> density_nodes, density_weights;  // SLQ, if computed
+  // Of the data it was computed from: N, d, the operator's size, dataset_checksum.
+  std::vector<double> fingerprint;
 };
 
 // Collective. Options prefixed -spec_ reach the EPS (e.g. -spec_eps_tol).

@@ -20,6 +20,8 @@ struct GradeRunSettings {
   bool keep_best = true;          // with validation: freeze the best-validation iterate
   bool resume = false;            // continue from the newest checkpoint of train.checkpoint_path, if any
   std::string fingerprint;        // identifies model, grade and optimizer in checkpoints
+  std::string settings;           // trajectory_settings of the run (compared on resume)
+  std::vector<std::string> overrides;  // -restart_override
 };
 
 // Collective. `start` is the grade's initial parameters (used unless resumed).

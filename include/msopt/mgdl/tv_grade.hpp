@@ -47,6 +47,8 @@ struct TvGradeSettings {
   PetscInt psnr_every = 1;  // PSNR against the clean image every K evaluations
   bool resume = false;      // continue from the newest checkpoint of train.checkpoint_path, if any
   std::string fingerprint;  // identifies task, model, grade and optimizer in checkpoints
+  std::string settings;     // trajectory_settings of the run (compared on resume)
+  std::vector<std::string> overrides;  // -restart_override
 };
 
 struct TvGradeOutcome {

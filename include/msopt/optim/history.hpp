@@ -27,9 +27,15 @@ struct HistoryLabel {
   bool converged = false;
   std::string stop_reason;
   std::string parameters;  // describe() of the optimizer
+  std::string settings;    // "-name<TAB>value" lines of the options that shaped the run
+  std::string restart_overrides;  // settings changed on resume (-restart_override), if any
   // Further named series written beside the history (e.g. tracked sharpness).
   std::vector<std::pair<std::string, std::vector<double>>> extra_arrays;
 };
+// The CSV written beside a history file, and its first line.
+std::string history_csv_path(const std::string& path);
+extern const char kHistoryCsvHeader[];
+
 void write_history(const std::string& path, MPI_Comm comm, const History& history, const HistoryLabel& label,
                    const std::vector<double>& solution);
 

@@ -18,7 +18,18 @@ namespace msopt {
 struct ProblemFingerprint {
   double n_samples = 0, dim = 0, reference_norm = 0;
   std::string method;
+  // "-name<TAB>value" lines of every setting that shapes the trajectory
+  // (trajectory_settings); a resume refuses a checkpoint written with others.
+  std::string settings{};
+  // Options allowed to differ on resume (-restart_override; "all": any).
+  std::vector<std::string> overrides{};
 };
+
+// The settings of `values` (name, value as read) that shape a run's
+// trajectory: all but where outputs go, when the run stops and reporting;
+// with the optimizer's description (its rates may come from a spectrum).
+std::string trajectory_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                                const std::string& optimizer);
 
 // Named arrays a caller keeps beside the trainer's own state (a monitor's
 // validation history, MGDL's best parameters); stored as /extra_<name>.
@@ -31,6 +42,9 @@ struct Checkpoint {
   History history;
   ProblemFingerprint fingerprint;
   CheckpointExtras extras;
+  // On resume: the settings that differ from the checkpoint's, allowed by
+  // -restart_override ("-opt_lr: 0.1 -> 0.2" lines).
+  std::string overridden{};
 };
 
 void write_checkpoint(const std::string& path, MPI_Comm comm, const Checkpoint& checkpoint);

@@ -20,8 +20,15 @@ struct TrainSettings {
   std::string checkpoint_path;
   double progress_seconds = 5.0;
   bool quiet = false;
+  std::vector<std::string> restart_overrides;  // options allowed to differ from the checkpoint's
   static TrainSettings from_options(Options& options);
 };
+
+// The run's trajectory settings (options read through `o` and the
+// optimizer's description) and its -restart_override list, checked against
+// the options `o` knows.
+void set_run_settings(ProblemFingerprint& fingerprint, const Options& o, const TrainSettings& settings,
+                      const std::string& optimizer_description);
 
 // Watches a run (validation loss, early stopping, spectra): called after
 // every finite gradient evaluation, and asked for its state at checkpoints.

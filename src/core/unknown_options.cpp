@@ -1,0 +1,134 @@
+#include "msopt/core/unknown_options.hpp"
+
+#include <petscksp.h>
+#include <petsctao.h>
+#include <slepceps.h>
+
+#include <algorithm>
+
+#include "msopt/core/command_line.hpp"
+#include "msopt/core/error.hpp"
+
+namespace msopt {
+
+namespace {
+
+// PETSc options that PETSc itself reads at PetscFinalize (so not yet at the
+// check) and that make sense for every run.
+const char* const kPetscFinalizeOptions[] = {"-log_view", "-log_view_memory", "-log_all", "-log_trace",
+                                             "-options_left", "-options_view", "-memory_view", "-malloc_dump",
+                                             "-malloc_view", "-objects_dump", "-log_exclude"};
+
+std::vector<std::string>& command_line_names() {
+  static std::vector<std::string> names;
+  return names;
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Creates a throwaway solver with the run's prefix and lets it read its
+// options (PETSc marks them used); a bad value (-spec_eps_type bogus) fails here.
+PetscErrorCode read_solver_options(MPI_Comm comm, const SolverOptions& solver) {
+  PetscFunctionBeginUser;
+  if (solver.kind == "eps") {
+    EPS eps;
+    PetscCall(EPSCreate(comm, &eps));
+    PetscCall(EPSSetOptionsPrefix(eps, solver.prefix.c_str()));
+    PetscErrorCode code = EPSSetFromOptions(eps);
+    PetscCall(EPSDestroy(&eps));
+    PetscCall(code);
+  } else if (solver.kind == "ksp") {
+    KSP ksp;
+    PetscCall(KSPCreate(comm, &ksp));
+    PetscCall(KSPSetOptionsPrefix(ksp, solver.prefix.c_str()));
+    PetscErrorCode code = KSPSetFromOptions(ksp);
+    PetscCall(KSPDestroy(&ksp));
+    PetscCall(code);
+  } else if (solver.kind == "tao") {
+    Tao tao;
+    PetscCall(TaoCreate(comm, &tao));
+    PetscCall(TaoSetType(tao, TAOLMVM));
+    PetscCall(TaoSetOptionsPrefix(tao, solver.prefix.c_str()));
+    PetscErrorCode code = TaoSetFromOptions(tao);
+    PetscCall(TaoDestroy(&tao));
+    PetscCall(code);
+  }
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+void set_command_line_options(const std::vector<std::string>& tokens) {
+  for (const auto& t : tokens)
+    if (is_option_name(t)) command_line_names().push_back(t);
+}
+
+std::function<std::vector<std::string>()>& all_commands_options() {
+  static std::function<std::vector<std::string>()> provider;
+  return provider;
+}
+
+void set_all_commands_options(std::function<std::vector<std::string>()> provider) {
+  all_commands_options() = std::move(provider);
+}
+
+std::string closest_option(const std::string& name, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(3, name.size() / 3) + 1;
+  for (const auto& k : known) {
+    const size_t d = edit_distance(name, k);
+    if (d < best_distance) best_distance = d, best = k;
+  }
+  return best;
+}
+
+void require_known_options(MPI_Comm comm, const std::vector<std::string>& known,
+                           const std::vector<SolverOptions>& solvers) {
+  for (const auto& solver : solvers) {
+    if (read_solver_options(comm, solver) == 0) continue;
+    throw Error("options -" + solver.prefix + solver.kind + "_*: " + take_petsc_message());
+  }
+  PetscBool set = PETSC_FALSE;
+  for (const char* name : kPetscFinalizeOptions) MSOPT_PETSC(PetscOptionsHasName(nullptr, nullptr, name, &set));
+  for (const auto& name : known) MSOPT_PETSC(PetscOptionsHasName(nullptr, nullptr, name.c_str(), &set));
+  PetscInt count = 0;
+  char **names = nullptr, **values = nullptr;
+  MSOPT_PETSC(PetscOptionsLeftGet(nullptr, &count, &names, &values));
+  std::vector<std::string> left;
+  for (PetscInt k = 0; k < count; ++k) left.push_back(names[k][0] == '-' ? names[k] : std::string("-") + names[k]);
+  MSOPT_PETSC(PetscOptionsLeftRestore(nullptr, &count, &names, &values));
+  std::vector<std::string> other_commands;
+  bool asked = false;
+  std::string unknown;
+  for (const auto& name : left) {
+    const auto& direct = command_line_names();
+    if (std::find(direct.begin(), direct.end(), name) == direct.end()) {  // from a file or PETSC_OPTIONS
+      if (!asked && all_commands_options()) other_commands = all_commands_options()();
+      asked = true;
+      if (std::find(other_commands.begin(), other_commands.end(), name) != other_commands.end()) continue;
+    }
+    unknown = name;
+    break;
+  }
+  if (unknown.empty()) return;
+  std::vector<std::string> candidates(known);
+  candidates.insert(candidates.end(), std::begin(kPetscFinalizeOptions), std::end(kPetscFinalizeOptions));
+  const std::string hint = closest_option(unknown, candidates);
+  throw Error("unknown option " + unknown + (hint.empty() ? " (msopt <command> -help lists the options)"
+                                                          : " (did you mean " + hint + "?)"));
+}
+
+}  // namespace msopt
