@@ -142,7 +142,7 @@ int run_mgdl(MPI_Comm comm) {
   files.input("-mgdl_validation", m.validation_path);
   files.input("-mgdl_test", m.test_path);
   files.output("-mgdl_out", m.out, m.out.empty() ? "" : path_stem(m.out) + ".csv");
-  if (!m.out.empty()) files.output("-mgdl_out", path_stem(m.out) + "_eig.csv");
+  if (!m.out.empty()) files.sibling("-mgdl_out", path_stem(m.out) + "_eig.csv");
   if (checkpointing) files.checkpoints(m.restart.empty() ? "-checkpoint_file" : "-restart", stem + ".h5");
   files.check();
 

@@ -124,7 +124,7 @@ int run_restore(MPI_Comm comm) {
   RunFiles files(comm);
   files.input("-data_png", r.png);
   files.output("-restore_out", r.out, r.out.empty() ? "" : path_stem(r.out) + ".csv");
-  if (!r.out.empty()) files.output("-restore_out", path_stem(r.out) + "_psnr.csv");
+  if (!r.out.empty()) files.sibling("-restore_out", path_stem(r.out) + "_psnr.csv");
   if (checkpointing) files.checkpoints(r.restart.empty() ? "-checkpoint_file" : "-restart", stem + ".h5");
   files.check();
 

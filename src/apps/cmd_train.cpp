@@ -103,7 +103,6 @@ int run_train(MPI_Comm comm) {
   ScopedStage stage(log_registry().train);
   HistoryLabel label;
   label.method = type;
-  label.settings = o.values_text();
   label.reference_norm = problem.reference_norm;
   std::vector<double> solution;
   History history;
@@ -169,6 +168,7 @@ int run_train(MPI_Comm comm) {
     append_timing_row(timing_out, comm, {timing_label, problem.data.n_global, problem.data.dim,
                                          static_cast<PetscInt>(history.size()), seconds});
   if (!history_out.empty()) {
+    label.settings = o.values_text();
     write_history(history_out, comm, history, label, solution);
     PetscPrintf(comm, "train: wrote %s\n", history_out.c_str());
   }

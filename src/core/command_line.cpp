@@ -39,6 +39,23 @@ std::vector<std::string> split_words(const std::string& text) {
 
 void check_options_file(const std::string& path, std::vector<std::string>& chain);
 
+// Printable characters, white space and well-formed UTF-8 only.
+bool is_text(const std::string& text) {
+  for (size_t k = 0; k < text.size(); ++k) {
+    const unsigned char c = static_cast<unsigned char>(text[k]);
+    if (c < 0x80) {
+      if (c == 0 || (c < 32 && !std::isspace(c)) || c == 0x7f) return false;
+      continue;
+    }
+    const int follow = (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+    if (follow < 0 || k + follow >= text.size()) return false;
+    for (int j = 1; j <= follow; ++j)
+      if ((static_cast<unsigned char>(text[k + j]) & 0xc0) != 0x80) return false;
+    k += follow;
+  }
+  return true;
+}
+
 // Every "-options_file F" among `tokens` names a file that PETSc can read.
 void check_nested_files(const std::vector<std::string>& tokens, std::vector<std::string>& chain) {
   for (size_t k = 0; k < tokens.size(); ++k) {
@@ -62,8 +79,7 @@ void check_options_file(const std::string& path, std::vector<std::string>& chain
   if (info.st_size > kMaxOptionsFileBytes) throw std::invalid_argument(where + " is larger than 1 MiB: not an options file");
   std::ifstream file(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  for (unsigned char c : text)
-    if (c == 0 || (c < 32 && !std::isspace(c))) throw std::invalid_argument(where + " is not a text file");
+  if (!is_text(text)) throw std::invalid_argument(where + " is not a text file");
   chain.push_back(canonical);
   std::istringstream lines(text);
   int number = 0;

@@ -159,7 +159,9 @@ double Options::positive_real(const char* name, double fallback, const char* hel
 std::string Options::string(const char* name, const std::string& fallback, const char* help) {
   describe(name, fallback, help);
   std::string text;
-  return lookup(name, text) ? text : fallback;
+  if (!lookup(name, text)) return fallback;
+  if (text.empty() && !help_) fail(name, "needs a value");  // "-history_out" alone would write nothing
+  return text;
 }
 
 std::string Options::required_string(const char* name, const char* help) {
@@ -230,6 +232,7 @@ bool Options::finish() {
   std::string text = "msopt " + command_ + ": " + summary_ + "\nOptions:\n";
   for (const auto& line : lines_) text += line + "\n";
   PetscPrintf(comm_, "%s", text.c_str());
+  MSOPT_PETSC(PetscOptionsClearValue(nullptr, "-help"));  // PETSc would print its own -log_view help at the end
   return true;
 }
 

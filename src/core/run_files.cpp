@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -141,7 +143,11 @@ void RunFiles::output(const std::string& option, const std::string& path, const 
                       const std::string& csv_header) {
   if (path.empty()) return;
   entries_.push_back({option, path, "", Entry::kOutput});
-  if (!csv.empty()) entries_.push_back({option, csv, csv_header, Entry::kOutput});
+  if (!csv.empty()) entries_.push_back({option, csv, csv_header, Entry::kSibling});
+}
+
+void RunFiles::sibling(const std::string& option, const std::string& path) {
+  if (!path.empty()) entries_.push_back({option, path, "", Entry::kSibling});
 }
 
 void RunFiles::appended(const std::string& option, const std::string& path) {
@@ -154,16 +160,8 @@ void RunFiles::checkpoints(const std::string& option, const std::string& base) {
 
 std::string RunFiles::problem() const {
   for (const auto& e : entries_) {
-    if (e.kind == Entry::kInput) {
-      std::string p = regular_file_problem(e.path);
-      if (!p.empty()) return "option " + e.option + ": " + p;
-      continue;
-    }
-    std::string p = folder_problem(e.option, e.path);
-    if (!p.empty()) return p;
-    if (!e.csv_header.empty() && fs::exists(e.path) && first_line(e.path) != e.csv_header)
-      return "option " + e.option + ": " + quoted(e.path) + " exists and is not a CSV msopt writes there (first line '" +
-             e.csv_header + "'); move it away or choose another name";
+    const std::string p = e.kind == Entry::kInput ? regular_file_problem(e.path) : folder_problem(e.option, e.path);
+    if (!p.empty()) return e.kind == Entry::kInput ? "option " + e.option + ": " + p : p;
   }
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Entry& out = entries_[i];
@@ -186,6 +184,10 @@ std::string RunFiles::problem() const {
       }
     }
   }
+  for (const auto& e : entries_)
+    if (!e.csv_header.empty() && fs::exists(e.path) && first_line(e.path) != e.csv_header)
+      return "option " + e.option + ": " + quoted(e.path) + " exists and is not a CSV msopt writes there (first line '" +
+             e.csv_header + "'); move it away or choose another name";
   return "";
 }
 
@@ -214,9 +216,10 @@ std::string RunFiles::lock_all() {
           held.st_dev == named.st_dev) {
         const std::string text = "msopt " + who_am_i() + "\n";
         if (ftruncate(fd, 0) != 0 || write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+          const std::string reason = std::strerror(errno);
           unlink(path.c_str());
           close(fd);
-          return "option " + option + ": cannot write the lock file " + quoted(path);
+          return "option " + option + ": cannot write the lock file " + quoted(path) + ": " + reason;
         }
         locks_.emplace_back(fd, path);
         lock_watches_.push_back(watch_path(path));

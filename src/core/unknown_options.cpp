@@ -24,6 +24,26 @@ std::vector<std::string>& command_line_names() {
   return names;
 }
 
+// The option prefixes of a solver of this kind created with options prefix `prefix`.
+std::vector<std::string> solver_option_prefixes(const SolverOptions& solver) {
+  std::vector<std::string> objects;
+  if (solver.kind == "eps") objects = {"eps_", "st_", "bv_", "ds_", "rg_", "fn_"};
+  if (solver.kind == "ksp") objects = {"ksp_", "pc_"};
+  if (solver.kind == "tao") objects = {"tao_"};
+  std::vector<std::string> prefixes;
+  for (const auto& o : objects) prefixes.push_back("-" + solver.prefix + o);
+  return prefixes;
+}
+
+// The solvers some msopt command creates: their options in a shared options file belong to that command.
+const SolverOptions kEverySolver[] = {{"eps", "spec_"}, {"ksp", "opt_"}, {"tao", "opt_"}};
+
+bool has_prefix(const std::string& name, const std::vector<std::string>& prefixes) {
+  for (const auto& p : prefixes)
+    if (name.compare(0, p.size(), p) == 0) return true;
+  return false;
+}
+
 size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -110,12 +130,19 @@ void require_known_options(MPI_Comm comm, const std::vector<std::string>& known,
   std::vector<std::string> left;
   for (PetscInt k = 0; k < count; ++k) left.push_back(names[k][0] == '-' ? names[k] : std::string("-") + names[k]);
   MSOPT_PETSC(PetscOptionsLeftRestore(nullptr, &count, &names, &values));
+  std::vector<std::string> mine, others;  // solver option prefixes of this run's solvers, of the others
+  for (const auto& solver : solvers)
+    for (const auto& p : solver_option_prefixes(solver)) mine.push_back(p);
+  for (const auto& solver : kEverySolver)
+    for (const auto& p : solver_option_prefixes(solver))
+      if (std::find(mine.begin(), mine.end(), p) == mine.end()) others.push_back(p);
   std::vector<std::string> other_commands;
   bool asked = false;
   std::string unknown;
   for (const auto& name : left) {
     const auto& direct = command_line_names();
     if (std::find(direct.begin(), direct.end(), name) == direct.end()) {  // from a file or PETSC_OPTIONS
+      if (has_prefix(name, others)) continue;  // a solver another command creates checks it
       if (!asked && all_commands_options()) other_commands = all_commands_options()();
       asked = true;
       if (std::find(other_commands.begin(), other_commands.end(), name) != other_commands.end()) continue;
@@ -126,6 +153,8 @@ void require_known_options(MPI_Comm comm, const std::vector<std::string>& known,
   if (unknown.empty()) return;
   std::vector<std::string> candidates(known);
   candidates.insert(candidates.end(), std::begin(kPetscFinalizeOptions), std::end(kPetscFinalizeOptions));
+  if (!asked && all_commands_options()) other_commands = all_commands_options()();
+  candidates.insert(candidates.end(), other_commands.begin(), other_commands.end());
   const std::string hint = closest_option(unknown, candidates);
   throw Error("unknown option " + unknown + (hint.empty() ? " (msopt <command> -help lists the options)"
                                                           : " (did you mean " + hint + "?)"));

@@ -47,7 +47,7 @@ for name, nan in (("nan_ck.h5", True), ("flipped_ck.h5", False)):
 PY
 # Fixtures of trust_cases.tsv: spectra, non-regular inputs, options files, outputs that must not be replaced.
 msopt_np 2 spectrum -data_file good.h5 -spec_out spec.h5 || fail "fixture spectrum"
-msopt_np 2 spectrum -data_file good.h5 -spec_max_kappa 10 -spec_out spec_two.h5 || fail "fixture banded spectrum"
+msopt_np 2 spectrum -data_file good.h5 -spec_gap_ratio 1.05 -spec_out spec_two.h5 || fail "fixture 4-group spectrum"
 msopt_np 1 spectrum -data_file onescale.h5 -spec_out spec_small.h5 || fail "fixture small spectrum"
 msopt_np 2 data multiscale -data_n 2000 -data_dims 16,4 -data_scales 1,0.0316 -data_seed 7 -data_out other_seed.h5 ||
   fail "fixture other seed"
@@ -78,10 +78,9 @@ echo "-opt_lr 0.1 -opt_max_it 5" >two_per_line.opts
 echo "-options_file self.opts" >self.opts
 echo "-options_file loop_b.opts" >loop_a.opts
 echo "-options_file loop_a.opts" >loop_b.opts
-# A lock held as another run holds it (flock(1) on the same file msopt locks).
-flock held.lock sleep 3600 &
-holder=$!
-trap 'kill $holder 2>/dev/null; rm -rf "$WORK"' EXIT
+# A lock held as another run holds it: this shell flocks held.lock through descriptor 9 until it exits.
+exec 9>held.lock
+flock -n 9 || fail "fixture lock"
 
 # Every regular file of the working folder (but the output of the case and lock files).
 keep_sum() { find . -type f ! -name out.txt ! -name '*.lock' -print0 | sort -z | xargs -0 md5sum | md5sum; }

@@ -101,8 +101,10 @@ else cp first.txt out.txt; fail "concurrent runs: the first run ends whole"; fi
 
 # --- SIGTERM (scancel, a time limit) in the middle of a checkpointed run: one line, no temporary left,
 # the checkpoints written so far are intact and a restart finishes bitwise like an uninterrupted run.
-msopt_np 2 train $long -opt_max_it 60000 -history_out ref.h5 || fail "reference run"
-mpiexec -n 2 --oversubscribe "$MSOPT" train $long -opt_max_it 60000 -checkpoint_every 500 -checkpoint_keep 3 \
+msopt_np 1 data multiscale -data_n 20000 -data_dims 80,20 -data_scales 1,0.0316 -data_out big.h5 || fail "big data"
+long="-data_file big.h5 -opt_type gd -opt_lr 0.5 -opt_tol 1e-300 -quiet"
+msopt_np 2 train $long -opt_max_it 20000 -history_out ref.h5 || fail "reference run"
+mpiexec -n 2 --oversubscribe "$MSOPT" train $long -opt_max_it 20000 -checkpoint_every 500 -checkpoint_keep 3 \
   -checkpoint_file term.h5 -history_out term_h.h5 >out.txt 2>&1 </dev/null &
 job=$!
 for s in $(seq 1 400); do [ "$(ls term.*.h5 2>/dev/null | wc -l)" -ge 2 ] && break; sleep 0.02; done
@@ -113,13 +115,15 @@ if kill -0 $job 2>/dev/null; then stop_job $job; fail "SIGTERM: the job does not
 fi
 no_temporaries && [ ! -e term.lock ] && pass "SIGTERM: no temporary or lock file left" ||
   fail "SIGTERM: no temporary or lock file left"
-msopt_np 2 train $long -opt_max_it 60000 -checkpoint_every 500 -checkpoint_keep 3 -checkpoint_file term.h5 \
+msopt_np 2 train $long -opt_max_it 20000 -checkpoint_every 500 -checkpoint_keep 3 -checkpoint_file term.h5 \
   -restart term.h5 -history_out term_h.h5
 $PY -c "
 import h5py, numpy as np, sys
 a, b = h5py.File('ref.h5'), h5py.File('term_h.h5')
 sys.exit(0 if np.array_equal(a['solution'][:], b['solution'][:]) and np.array_equal(a['residual'][:], b['residual'][:]) else 1)" &&
   pass "SIGTERM: the restart ends bitwise equal" || fail "SIGTERM: the restart ends bitwise equal"
+
+long="-data_file d.h5 -opt_type gd -opt_lr 0.5 -opt_tol 1e-300 -quiet"
 
 # --- Settings in PETSC_OPTIONS are checked like the command line's.
 PETSC_OPTIONS="-opt_typo 1" msopt_np 2 train $long -opt_max_it 10
@@ -136,9 +140,9 @@ msopt_np 2 -help
 [ $? -eq 0 ] && grep -q "^usage: msopt" out.txt && pass "msopt -help: exit 0" || fail "msopt -help: exit 0"
 
 # --- A changed setting is refused on restart, allowed by -restart_override and recorded in the history.
-msopt_np 2 train $long -opt_max_it 40 -checkpoint_every 20 -checkpoint_file ov.h5 || fail "override fixture"
+msopt_np 2 train $long -opt_max_it 50 -checkpoint_every 20 -checkpoint_file ov.h5 || fail "override fixture"
 msopt_np 2 train $long -opt_lr 0.6 -opt_max_it 80 -restart ov.h5 -checkpoint_file ov2.h5 -history_out ov_h.h5
-failed_once "restart with another rate: refused" "option -opt_lr: 0.6, but the checkpoint 'ov.0000000020.h5'" $?
+failed_once "restart with another rate: refused" "option -opt_lr: 0.6, but the checkpoint 'ov.0000000040.h5'" $?
 msopt_np 2 train $long -opt_lr 0.6 -opt_max_it 80 -restart ov.h5 -restart_override opt_lr -checkpoint_file ov2.h5 \
   -history_out ov_h.h5
 [ $? -eq 0 ] && $PY -c "

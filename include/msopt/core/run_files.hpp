@@ -35,6 +35,8 @@ class RunFiles {
   // line was not written by msopt and is refused).
   void output(const std::string& option, const std::string& path, const std::string& csv = "",
               const std::string& csv_header = "");
+  // A further file written beside `option`'s output (checked, locked with it).
+  void sibling(const std::string& option, const std::string& path);
   // A CSV the run appends rows to (shared by runs: checked, not locked).
   void appended(const std::string& option, const std::string& path);
   // The numbered checkpoints "<stem>.<iteration>.h5" of -checkpoint_file `base`.
@@ -47,7 +49,7 @@ class RunFiles {
  private:
   struct Entry {
     std::string option, path, csv_header;
-    enum Kind { kInput, kOutput, kAppended, kCheckpoints } kind;
+    enum Kind { kInput, kOutput, kSibling, kAppended, kCheckpoints } kind;
   };
   std::string problem() const;
   std::string lock_all();
