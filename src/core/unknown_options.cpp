@@ -59,10 +59,22 @@ size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// Options a solver reads only at the end of its solve (viewers, reasons).
+const char* const kEndOfSolveOptions[] = {
+    "eps_view", "eps_view_values", "eps_view_vectors", "eps_converged_reason", "eps_error_absolute",
+    "eps_error_relative", "eps_error_backward", "ksp_view", "ksp_view_pre", "ksp_converged_reason",
+    "ksp_view_mat", "ksp_view_rhs", "ksp_view_solution", "ksp_view_eigenvalues", "ksp_view_singularvalues",
+    "ksp_view_final_residual", "ksp_error_if_not_converged", "tao_view", "tao_view_solution", "tao_view_gradient",
+    "tao_converged_reason"};
+
 // Creates a throwaway solver with the run's prefix and lets it read its
 // options (PETSc marks them used); a bad value (-spec_eps_type bogus) fails here.
 PetscErrorCode read_solver_options(MPI_Comm comm, const SolverOptions& solver) {
   PetscFunctionBeginUser;
+  PetscBool set = PETSC_FALSE;
+  for (const char* name : kEndOfSolveOptions)
+    if (std::string(name).compare(0, solver.kind.size() + 1, solver.kind + "_") == 0)
+      PetscCall(PetscOptionsHasName(nullptr, solver.prefix.c_str(), (std::string("-") + name).c_str(), &set));
   if (solver.kind == "eps") {
     EPS eps;
     PetscCall(EPSCreate(comm, &eps));
@@ -155,6 +167,8 @@ void require_known_options(MPI_Comm comm, const std::vector<std::string>& known,
   candidates.insert(candidates.end(), std::begin(kPetscFinalizeOptions), std::end(kPetscFinalizeOptions));
   if (!asked && all_commands_options()) other_commands = all_commands_options()();
   candidates.insert(candidates.end(), other_commands.begin(), other_commands.end());
+  for (const auto& solver : solvers)
+    for (const char* name : kEndOfSolveOptions) candidates.push_back("-" + solver.prefix + name);
   const std::string hint = closest_option(unknown, candidates);
   throw Error("unknown option " + unknown + (hint.empty() ? " (msopt <command> -help lists the options)"
                                                           : " (did you mean " + hint + "?)"));

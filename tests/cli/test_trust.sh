@@ -131,6 +131,14 @@ failed_once "PETSC_OPTIONS: unknown option" "unknown option -opt_typo \(did you 
 PETSC_OPTIONS="-options_file absent.opts" msopt_np 2 train $long -opt_max_it 10
 failed_once "PETSC_OPTIONS: missing options file" "option -options_file: 'absent.opts' does not exist" $?
 
+# --- PETSc/SLEPc options of the solvers a run creates keep working, those read at the end of a solve too.
+for run in "spectrum -data_file d.h5 -spec_eps_view -spec_eps_converged_reason" \
+  "train -data_file d.h5 -opt_type cg -quiet -opt_ksp_converged_reason -opt_ksp_monitor -log_view" \
+  "train -data_file d.h5 -opt_type lbfgs -quiet -opt_tao_view -opt_tao_converged_reason"; do
+  msopt_np 2 $run && ! grep -q "msopt: error" out.txt && pass "solver options work: $run" ||
+    fail "solver options work: $run"
+done
+
 # --- -help exits 0 without a banner and lists each option once.
 msopt_np 2 train -help
 if [ $? -eq 0 ] && ! grep -q -E "^-----|MPI_ABORT" out.txt &&
