@@ -22,5 +22,6 @@ install(FILES ${PROJECT_BINARY_DIR}/msoptConfig.cmake ${PROJECT_BINARY_DIR}/msop
 # msopt.pc: the prefix is found from the file's own place (${pcfiledir}).
 set(MSOPT_PC_DIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 file(RELATIVE_PATH MSOPT_PC_TO_PREFIX /prefix/${MSOPT_PC_DIR} /prefix)
+string(REGEX REPLACE "/$" "" MSOPT_PC_TO_PREFIX "${MSOPT_PC_TO_PREFIX}")
 configure_file(cmake/msopt.pc.in ${PROJECT_BINARY_DIR}/msopt.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/msopt.pc DESTINATION ${MSOPT_PC_DIR})
