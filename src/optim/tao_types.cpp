@@ -185,20 +185,20 @@ PetscErrorCode TaoSetFromOptions_Msopt(Tao tao, PetscOptionItems* PetscOptionsOb
   c.values.bind(PetscObjectComm(reinterpret_cast<PetscObject>(tao)), "");
   for (const auto& o : mapped_options(c.type)) {
     const std::string name = c.values.tao_name(o.key);
-    buffer[0] = '\0';
-    PetscCall(PetscOptionsString(name.c_str(), o.help.c_str(), "MsoptTaoRegisterAll", buffer, buffer, sizeof buffer, &set));
+    PetscCall(PetscStrncpy(buffer, "default", sizeof buffer));  /* shown by -help; used only when set */
+    PetscCall(PetscOptionsString(name.c_str(), o.help.c_str(), "MsoptTaoRegisterAll", "default", buffer, sizeof buffer, &set));
     if (set) c.values.set(o.msopt, buffer);
   }
   if (uses_spectrum(c.type)) {
     c.groups_text.clear();
     c.spectrum_file.clear();
-    buffer[0] = '\0';
+    PetscCall(PetscStrncpy(buffer, "none", sizeof buffer));
     PetscCall(PetscOptionsString(c.values.tao_name("groups").c_str(), "scale groups smax:smin:size,... largest first",
-                                 "MsoptTaoRegisterAll", buffer, buffer, sizeof buffer, &set));
+                                 "MsoptTaoRegisterAll", "none", buffer, sizeof buffer, &set));
     if (set) c.groups_text = buffer;
-    buffer[0] = '\0';
+    PetscCall(PetscStrncpy(buffer, "none", sizeof buffer));
     PetscCall(PetscOptionsString(c.values.tao_name("spectrum_file").c_str(), "scale groups from an msopt spectrum file",
-                                 "MsoptTaoRegisterAll", buffer, buffer, sizeof buffer, &set));
+                                 "MsoptTaoRegisterAll", "none", buffer, sizeof buffer, &set));
     if (set) c.spectrum_file = buffer;
   }
   PetscOptionsHeadEnd();
