@@ -129,5 +129,7 @@ TEST(RunFiles, OneRunPerOutputStem) {
   later.output("-history_out", dir + "/h.h5");
   EXPECT_EQ(check_message(later), "");
   struct stat info {};
-  if (rank_of_world() == 0) EXPECT_EQ(stat((dir + "/h.lock").c_str(), &info), 0);  // held while `later` lives
+  if (rank_of_world() == 0) {
+    EXPECT_EQ(stat((dir + "/h.lock").c_str(), &info), 0);  // held while `later` lives
+  }
 }
