@@ -6,17 +6,17 @@
 # on $MSOPT_RANKS ranks (default 2), and writes OUT_DIR/cameraman/ (default
 # results/): cameraman_psnr.csv (ours beside the paper's), reconstructions
 # and PSNR over training as PNG, the runs' HDF5/CSV/logs.
-#   MSOPT_SCALE=full     (default) 256 x 256 image (-data_downsample 2), up to 10,000 epochs per grade
-#   MSOPT_SCALE=reduced  64 x 64 image (-data_downsample 8), 400 epochs per grade: a few minutes
+#   MSOPT_SCALE=full     256 x 256 image (-data_downsample 2), up to 10,000 epochs per grade
+#   MSOPT_SCALE=reduced  (default) 64 x 64 image (-data_downsample 8), 400 epochs per grade: a few minutes
 # Started again after a crash or a kill, it resumes the cut-off run from its
 # checkpoint (OUT_DIR/cameraman/checkpoints/) and keeps a finished one
 # (resumable_run in scripts/env.sh).
-# Usage: [MSOPT_SCALE=reduced] scripts/cameraman_regression.sh [OUT_DIR]
+# Usage: [MSOPT_SCALE=full] scripts/cameraman_regression.sh [OUT_DIR]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MSOPT_ROOT"
 out=${1:-results}/cameraman
-scale=${MSOPT_SCALE:-full}
+scale=${MSOPT_SCALE:-reduced}
 case $scale in
   full) downsample=2 extra=() ;;
   reduced) downsample=8 extra=(-opt_max_it 400 -mgdl_patience 100) ;;

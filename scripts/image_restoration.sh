@@ -5,8 +5,8 @@
 # on $MSOPT_RANKS ranks (default 2) and writes OUT_DIR/restoration/ (default
 # results/): restoration_psnr.csv (the paper's Tables 2/3 values for its own
 # images beside ours), one figure per task (images, PSNR over training), logs.
-#   MSOPT_SCALE=full     (default) 256 x 256 image, up to 10,000 epochs per grade
-#   MSOPT_SCALE=reduced  64 x 64 image, 1000 epochs per grade: about 8 minutes (at 150 epochs
+#   MSOPT_SCALE=full     256 x 256 image, up to 10,000 epochs per grade
+#   MSOPT_SCALE=reduced  (default) 64 x 64 image, 1000 epochs per grade: about 8 minutes (at 150 epochs
 #                        the networks do not yet reach the noisy input's PSNR)
 # lambda per task (the paper gives none): for denoising near the best PSNR of
 # the plain TV (ROF) model on a 128 x 128 Cameraman, for deblurring an untuned
@@ -14,12 +14,12 @@
 # e.g. MSOPT_TASKS="denoise:10". Started again after a crash or a kill, it
 # resumes the cut-off run from its checkpoint (OUT_DIR/restoration/checkpoints/)
 # and keeps the finished ones (resumable_run in scripts/env.sh).
-# Usage: [MSOPT_SCALE=reduced] scripts/image_restoration.sh [OUT_DIR]
+# Usage: [MSOPT_SCALE=full] scripts/image_restoration.sh [OUT_DIR]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MSOPT_ROOT"
 out=${1:-results}/restoration
-scale=${MSOPT_SCALE:-full}
+scale=${MSOPT_SCALE:-reduced}
 case $scale in
   full) downsample=2 extra=() ;;
   reduced) downsample=8 extra=(-opt_max_it 1000) ;;

@@ -20,7 +20,7 @@ cd "$MSOPT_ROOT"
 what=${1:-all}
 out=${2:-results/issue3}
 scale=${MSOPT_SCALE:-reduced}
-mkdir -p "$out" data
+mkdir -p "$out/data"
 case $scale in
   reduced) n_train=10000 n_mlp=5000 mlp_its=150 late_its=100 hess_nev=20 sm_its=2000 n_eos=2000 eos_its=800 ;;
   full) n_train=60000 n_mlp=60000 mlp_its=3000 late_its=1000 hess_nev=0 sm_its=2000 n_eos=5000 eos_its=3000 ;;
@@ -29,21 +29,21 @@ esac
 fm=/usr/share/datasets/fashion-mnist
 
 # PCA-aligned training data (its first N samples) and the test set aligned
-# with the same axes: data/fm<N>_{train,test}_pca.h5.
+# with the same axes: OUT/data/fm<N>_{train,test}_pca.h5.
 aligned() {
   local n=$1
-  if [ ! -f "data/fm${n}_train_pca.h5" ]; then
-    msopt_run data fashion-mnist -data_limit "$n" -data_out "data/fm${n}_train.h5"
+  if [ ! -f "$out/data/fm${n}_train_pca.h5" ]; then
+    msopt_run data fashion-mnist -data_limit "$n" -data_out "$out/data/fm${n}_train.h5"
     msopt_run data fashion-mnist -data_images $fm/t10k-images-idx3-ubyte.gz \
-      -data_labels $fm/t10k-labels-idx1-ubyte.gz -data_out data/fm_test.h5
-    msopt_run data pca -data_file "data/fm${n}_train.h5" -data_out "data/fm${n}_train_pca.h5" \
-      -data_apply data/fm_test.h5 -data_apply_out "data/fm${n}_test_pca.h5"
+      -data_labels $fm/t10k-labels-idx1-ubyte.gz -data_out "$out/data/fm_test.h5"
+    msopt_run data pca -data_file "$out/data/fm${n}_train.h5" -data_out "$out/data/fm${n}_train_pca.h5" \
+      -data_apply "$out/data/fm_test.h5" -data_apply_out "$out/data/fm${n}_test_pca.h5"
   fi
 }
 
 stages() {
   aligned $n_mlp
-  local train=data/fm${n_mlp}_train_pca.h5 test=data/fm${n_mlp}_test_pca.h5
+  local train=$out/data/fm${n_mlp}_train_pca.h5 test=$out/data/fm${n_mlp}_test_pca.h5
   local common=(-options_file runs/fmnist_mlp_stages.opts -data_file "$train")
   echo "== MLP stages ($n_mlp samples, at most $mlp_its GD steps)"
   msopt_run train "${common[@]}" -track_test "$test" -opt_max_it $mlp_its -progress_seconds 30 \
@@ -66,7 +66,7 @@ stages() {
 # MrGD on the MLP's later stage (from the 80 % snapshot): rates from the top
 # of the Hessian spectrum, rebuilt every 50 evaluations, against GD at 0.1.
 mlp_late() {
-  local train=data/fm${n_mlp}_train_pca.h5 test=data/fm${n_mlp}_test_pca.h5 stage=$out/mlp_gd_track_acc0.80.h5
+  local train=$out/data/fm${n_mlp}_train_pca.h5 test=$out/data/fm${n_mlp}_test_pca.h5 stage=$out/mlp_gd_track_acc0.80.h5
   [ -f "$stage" ] || { echo "mlp_late: no 80 % snapshot in $out (run 'stages' first)"; return; }
   local common=(-options_file runs/fmnist_mlp_stages.opts -data_file "$train" -model_start "$stage" -quiet
     -opt_max_it $late_its -track_test "$test")
@@ -78,7 +78,7 @@ mlp_late() {
 
 softmax() {
   aligned $n_train
-  local train=data/fm${n_train}_train_pca.h5
+  local train=$out/data/fm${n_train}_train_pca.h5
   run() {  # run NAME OPTIONS...
     local name=$1
     shift
@@ -107,7 +107,7 @@ eos() {
   aligned $n_eos
   # eta = 0.3: 2/eta = 6.7 lies a little above the sharpness at the start (5.2
   # on 2000 samples), so progressive sharpening reaches it within the run.
-  local train=data/fm${n_eos}_train_pca.h5 eta=0.3
+  local train=$out/data/fm${n_eos}_train_pca.h5 eta=0.3
   echo "== edge of stability ($n_eos samples, GD at eta = $eta, $eos_its steps)"
   msopt_run train -options_file runs/fmnist_eos.opts -data_file "$train" -opt_lr $eta -opt_max_it $eos_its \
     -track_every 20 -progress_seconds 60 -checkpoint_every 500 -checkpoint_keep 1 -checkpoint_file "$out/eos_ck.h5" \

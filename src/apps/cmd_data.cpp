@@ -114,8 +114,12 @@ int run_data(MPI_Comm comm, const std::string& kind) {
                                     " sample(s); principal axes need at least 2");
     PrincipalAxes axes = principal_axes(data);
     align_to_axes(data, axes);
-    PetscPrintf(comm, "data: principal values from %.4e down to %.4e (ratio %.3e)\n", axes.values.front(),
-                axes.values.back(), axes.values.front() / axes.values.back());
+    if (axes.values.back() > 0)
+      PetscPrintf(comm, "data: principal values from %.4e down to %.4e (ratio %.3e)\n", axes.values.front(),
+                  axes.values.back(), axes.values.front() / axes.values.back());
+    else  // e.g. fewer samples than dimensions, or a constant pixel
+      PetscPrintf(comm, "data: principal values from %.4e down to %.4e (the data do not span every direction)\n",
+                  axes.values.front(), axes.values.back());
     if (!apply.empty()) {
       Dataset other = read_dataset(apply, comm);
       require(other.dim == data.dim, "option -data_apply: '" + apply + "' has dimension " + std::to_string(other.dim) +

@@ -296,8 +296,13 @@ int run_mgdl(MPI_Comm comm) {
     const double train_loss = evaluate(train, "train");
     const double validation_loss = val ? evaluate(*val, "validation") : NAN;
     const double test_loss = test ? evaluate(*test, "test") : NAN;
-    PetscPrintf(comm, "mgdl: final model: train loss %.6e, validation loss %.6e, test loss %.6e\n", train_loss,
-                validation_loss, test_loss);
+    auto shown = [](double loss, const char* name) {
+      char text[64] = "";
+      if (std::isfinite(loss)) std::snprintf(text, sizeof text, ", %s loss %.6e", name, loss);
+      return std::string(text);
+    };
+    PetscPrintf(comm, "mgdl: final model: train loss %.6e%s%s\n", train_loss,
+                shown(validation_loss, "validation").c_str(), shown(test_loss, "test").c_str());
     const char* names[3] = {"grade_train_psnr", "grade_validation_psnr", "grade_test_psnr"};
     for (int s = 0; s < 3; ++s)
       if (!grade_psnr[s].empty()) arrays.push_back({names[s], grade_psnr[s]});

@@ -33,9 +33,11 @@ void report(MPI_Comm comm, const std::string& type, const History& history, doub
   double reached = history.evaluations_to_reach(rtol * reference);
   double last = history.size() ? history.residual.back() / reference : NAN;
   double loss = history.size() ? history.loss.back() : NAN;
-  PetscPrintf(comm,
-              "train: %s: %s; final relative gradient %.3e, loss %.6e; gradient evaluations to %.0e: %s\n",
-              type.c_str(), reason.c_str(), last, loss, rtol,
+  // The KSP baselines see only the residual of the normal equations, not the loss.
+  char loss_text[40] = "loss not computed (KSP)";
+  if (std::isfinite(loss)) std::snprintf(loss_text, sizeof loss_text, "loss %.6e", loss);
+  PetscPrintf(comm, "train: %s: %s; final relative gradient %.3e, %s; gradient evaluations to %.0e: %s\n",
+              type.c_str(), reason.c_str(), last, loss_text, rtol,
               reached < 0 ? "not reached" : std::to_string(static_cast<long>(reached)).c_str());
 }
 
