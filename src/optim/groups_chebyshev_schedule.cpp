@@ -13,9 +13,10 @@ namespace msopt {
 namespace {
 
 constexpr double kLogFloor = -700.0;  // log of an exact annihilation, kept finite
-const double kRoundoffLevel = std::log(std::numeric_limits<double>::epsilon());
+constexpr double kRoundoff = std::numeric_limits<double>::epsilon();
 constexpr PetscInt kMaxCount = 100000;       // nodes in one group
-constexpr PetscInt kMaxStepsPerCycle = 5000;  // the bounded order costs O(steps^2 groups^2)
+constexpr PetscInt kMaxStepsPerCycle = 5000;
+constexpr int kOrderSamples = 1024;  // points per interval that guide the bounded order (its bound uses more)
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
@@ -62,6 +63,25 @@ double log_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscI
   return worst + log_sampling_factor(degree);
 }
 
+// log of a cheaper, looser bound on max |p| over group g's interval: the
+// product of every factor's maximum there. |q_i| is monotone off group i's
+// interval (|T_k(x)| grows with |x| > 1), so its maximum is at an end:
+// b_g for a smaller group i, a_g for a larger one; on its own interval it is
+// 1/T_k((b + a)/(b - a)).
+double log_product_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts, size_t g) {
+  double level = 0;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const ScaleGroup& own = groups[i];
+    if (i != g)
+      level += log_group_factor(own, counts[i], i > g ? groups[g].sigma_max : groups[g].sigma_min);
+    else if (counts[i] > 0)
+      level += is_point(own) ? kLogFloor
+                             : -log_abs_chebyshev(counts[i], (own.sigma_max + own.sigma_min) /
+                                                                 (own.sigma_max - own.sigma_min));
+  }
+  return level;
+}
+
 double union_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts) {
   double worst = kLogFloor;
   for (size_t g = 0; g < groups.size(); ++g) worst = std::max(worst, log_bound(groups, counts, g));
@@ -70,9 +90,10 @@ double union_bound(const std::vector<ScaleGroup>& groups, const std::vector<Pets
 
 double amplification(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                      const std::vector<int>& order) {
-  RunningAmplification running(groups, static_cast<PetscInt>(order.size()));
+  const PetscInt degree = static_cast<PetscInt>(order.size());
+  RunningAmplification running(groups, sample_count(degree));
   for (int k : order) running.take(rates[k]);
-  return running.worst();
+  return running.worst() * std::exp(log_sampling_factor(degree));
 }
 
 // The bounded order: among the groups whose next step keeps every group at or
@@ -84,7 +105,7 @@ std::vector<int> bounded_groups_order(const std::vector<ScaleGroup>& groups, con
   std::vector<PetscInt> first(m, 0), taken(m, 0);
   for (size_t i = 1; i < m; ++i) first[i] = first[i - 1] + counts[i - 1];
   const PetscInt steps = total(counts);
-  RunningAmplification running(groups, steps);
+  RunningAmplification running(groups, kOrderSamples);
   std::vector<int> order;
   while (static_cast<PetscInt>(order.size()) < steps) {
     int safe = -1, least = -1;
@@ -93,7 +114,7 @@ std::vector<int> bounded_groups_order(const std::vector<ScaleGroup>& groups, con
       if (taken[i] == counts[i]) continue;
       const double peak = running.peak_after(rates[first[i] + taken[i]]);
       const double share = (taken[i] + 0.5) / static_cast<double>(counts[i]);
-      if (peak <= 1e-12 && (safe < 0 || share < safe_share)) safe = static_cast<int>(i), safe_share = share;
+      if (peak <= 1 + 1e-12 && (safe < 0 || share < safe_share)) safe = static_cast<int>(i), safe_share = share;
       if (least < 0 || peak < least_peak) least = static_cast<int>(i), least_peak = peak;
     }
     const int group = safe >= 0 ? safe : least;
@@ -114,60 +135,54 @@ std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& gro
   std::vector<PetscInt> counts(groups.size(), 0);
   for (size_t j = groups.size(); j-- > 0;) {
     // The larger groups' factors are below 1 here (|T_k(x)| < T_k(x0) for 1 < x < x0): ignoring them is safe.
-    const double others = log_bound(groups, counts, j);
-    const ScaleGroup& g = groups[j];
-    const double x0 = (g.sigma_max + g.sigma_min) / (g.sigma_max - g.sigma_min);
-    PetscInt k = 1;
-    while (!is_point(g) && others - log_abs_chebyshev(k, x0) > std::log(target)) {
-      require(++k <= kMaxCount, "groups_chebyshev: group " + std::to_string(j + 1) + " would need more than " +
-                                    std::to_string(kMaxCount) + " steps per cycle");
+    counts[j] = 1;
+    while (log_product_bound(groups, counts, j) > std::log(target)) {
+      require(++counts[j] <= kMaxCount, "groups_chebyshev: group " + std::to_string(j + 1) +
+                                            " would need more than " + std::to_string(kMaxCount) + " steps per cycle");
     }
-    counts[j] = k;
   }
   return counts;
 }
 
 std::vector<double> leja_order(std::vector<double> nodes) {
-  std::vector<double> ordered;
+  std::vector<double> ordered, score(nodes);  // score: sum of log distances to the nodes taken (first: the node)
   while (!nodes.empty()) {
-    size_t pick = 0;
-    double best = -std::numeric_limits<double>::infinity();
-    for (size_t k = 0; k < nodes.size(); ++k) {
-      double score = ordered.empty() ? nodes[k] : 0;
-      for (double x : ordered) score += safe_log(std::fabs(nodes[k] - x));
-      if (score > best) best = score, pick = k;
-    }
-    ordered.push_back(nodes[pick]);
+    const size_t pick = static_cast<size_t>(std::max_element(score.begin(), score.end()) - score.begin());
+    const double x = nodes[pick];
+    ordered.push_back(x);
     nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(pick));
+    score.erase(score.begin() + static_cast<std::ptrdiff_t>(pick));
+    for (size_t k = 0; k < nodes.size(); ++k) score[k] = (ordered.size() == 1 ? 0 : score[k]) + safe_log(std::fabs(nodes[k] - x));
   }
   return ordered;
 }
 
-RunningAmplification::RunningAmplification(const std::vector<ScaleGroup>& groups, PetscInt total_steps)
-    : log_factor_(log_sampling_factor(total_steps)) {
+RunningAmplification::RunningAmplification(const std::vector<ScaleGroup>& groups, int samples) {
   for (const ScaleGroup& g : groups) {
-    lambda_.push_back(chebyshev_nodes(g.sigma_min, g.sigma_max, sample_count(total_steps)));
-    level_.emplace_back(lambda_.back().size(), 0.0);
+    lambda_.push_back(chebyshev_nodes(g.sigma_min, g.sigma_max, samples));
+    level_.emplace_back(lambda_.back().size(), 1.0);
   }
 }
 
+// Levels are kept as plain products (no logs: this is the inner loop of the
+// bounded order); one beyond the double range becomes inf, as it would in the run.
 double RunningAmplification::peak_after(double rate) const {
-  double peak = -std::numeric_limits<double>::infinity();
+  double peak = 0;
   for (size_t g = 0; g < lambda_.size(); ++g)
     for (size_t s = 0; s < lambda_[g].size(); ++s)
-      peak = std::max(peak, std::max(level_[g][s], kRoundoffLevel) + safe_log(std::fabs(1 - rate * lambda_[g][s])));
+      peak = std::max(peak, std::max(level_[g][s], kRoundoff) * std::fabs(1 - rate * lambda_[g][s]));
   return peak;
 }
 
 void RunningAmplification::take(double rate) {
   for (size_t g = 0; g < lambda_.size(); ++g)
     for (size_t s = 0; s < lambda_[g].size(); ++s) {
-      level_[g][s] = std::max(level_[g][s], kRoundoffLevel) + safe_log(std::fabs(1 - rate * lambda_[g][s]));
-      log_worst_ = std::max(log_worst_, level_[g][s]);
+      level_[g][s] = std::max(level_[g][s], kRoundoff) * std::fabs(1 - rate * lambda_[g][s]);
+      worst_ = std::max(worst_, level_[g][s]);
     }
 }
 
-double RunningAmplification::worst() const { return std::exp(log_worst_ + log_factor_); }
+double RunningAmplification::worst() const { return worst_; }
 
 MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts,
                                             StepOrder order, double rtol) {
@@ -211,7 +226,9 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& group
     } catch (const Error&) {
       continue;
     }
-    const double contraction = union_bound(groups, counts);
+    double log_contraction = kLogFloor;
+    for (size_t g = 0; g < groups.size(); ++g) log_contraction = std::max(log_contraction, log_product_bound(groups, counts, g));
+    const double contraction = std::exp(log_contraction);
     if (total(counts) > kMaxStepsPerCycle || !(contraction < 1)) continue;
     const double cycles = contraction > 0 ? std::max(1.0, std::ceil(std::log(rtol) / std::log(contraction))) : 1.0;
     if (total(counts) * cycles < best_cost) best_cost = total(counts) * cycles, best = counts;

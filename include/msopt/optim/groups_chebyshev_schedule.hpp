@@ -23,7 +23,8 @@ namespace msopt {
 // times 1 / cos(pi deg p / (2N)) (Ehlich and Zeller 1964), so it is rigorous.
 double groups_chebyshev_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts, size_t g);
 
-// The least counts for which max |p| over the union is at most `target`,
+// The least counts for which the product of every factor's maximum on each
+// interval (a looser bound on max |p|, in closed form) is at most `target`,
 // from the smallest scale up (a group's count absorbs the smaller groups'
 // growth on its interval). Throws msopt::Error if none are below 1e5.
 std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& groups, double target);
@@ -32,21 +33,20 @@ std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& gro
 // product of distances) from those taken, which keeps partial products bounded.
 std::vector<double> leja_order(std::vector<double> nodes);
 
-// Tracks log |prod of the steps taken| at sample points of every group's
-// interval, floored at round-off as worst_amplification() does.
+// Tracks |prod of the steps taken| at `samples` Chebyshev points of every
+// group's interval, floored at round-off as worst_amplification() does.
 class RunningAmplification {
  public:
-  RunningAmplification(const std::vector<ScaleGroup>& groups, PetscInt total_steps);
-  // Largest level over all groups after a step at `rate` (no change).
+  RunningAmplification(const std::vector<ScaleGroup>& groups, int samples);
+  // Largest product over all groups after a step at `rate` (no change).
   double peak_after(double rate) const;
   void take(double rate);
-  // exp(largest level so far) times the Ehlich-Zeller factor: a bound on
-  // every group's |partial product| on its whole interval.
+  // The largest product so far (at least 1, the start).
   double worst() const;
 
  private:
   std::vector<std::vector<double>> lambda_, level_;
-  double log_worst_ = 0, log_factor_ = 0;
+  double worst_ = 1;
 };
 
 // The schedule for given counts: rates 1/node, one step each, group by group
@@ -55,12 +55,15 @@ class RunningAmplification {
 // is harmless at `rtol` (paper_order_harmless), else the bounded order: at
 // every position the group furthest behind its even share whose next step
 // keeps every group at or below its cycle-start level, else the step that
-// grows them least.
+// grows them least. worst_amplification is the largest |partial product| at
+// N = 4K + 4 points of every interval times the Ehlich-Zeller factor: a bound
+// on the whole intervals; cycle_contraction is groups_chebyshev_bound's maximum.
 MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts,
                                             StepOrder order, double rtol);
 
 // Counts chosen automatically: the per-cycle target in [rtol, 0.5] with the
-// fewest predicted gradient evaluations to rtol (steps per cycle times cycles).
+// fewest predicted gradient evaluations to rtol (steps per cycle times cycles,
+// with the closed-form bound of groups_chebyshev_counts).
 MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, StepOrder order, double rtol);
 
 }  // namespace msopt
