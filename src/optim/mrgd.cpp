@@ -32,8 +32,9 @@ void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
     ++refreshes_;
     double low = schedule_.rates.front(), high = low;
     for (double r : schedule_.rates) low = std::min(low, r), high = std::max(high, r);
+    const size_t groups = schedule_.chebyshev_groups.empty() ? schedule_.rates.size() : schedule_.chebyshev_groups.size();
     PetscPrintf(PETSC_COMM_WORLD, "  mrgd: schedule rebuilt (%d): %zu groups, rates %.3e .. %.3e, %d steps per cycle\n",
-                static_cast<int>(refreshes_), schedule_.rates.size(), low, high,
+                static_cast<int>(refreshes_), groups, low, high,
                 static_cast<int>(schedule_.steps_per_cycle()));
   }
 }
