@@ -108,6 +108,8 @@ std::unique_ptr<Optimizer> create_chebyshev_mrgd(Options& o, const ProblemInfo& 
     require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule chebyshev");
   require(!o.given("-mrgd_kappa") || kappa > 1, "option -mrgd_kappa: must be greater than 1");
   require_top_bound(p, "chebyshev");
+  require(kappa > 0 || p.sigma_max() > p.sigma_min(),
+          "-mrgd_schedule chebyshev: give -mrgd_kappa (the spectrum holds one eigenvalue)");
   require(steps <= 4096 && (steps & (steps - 1)) == 0, "option -mrgd_steps: must be a power of 2, at most 4096");
   ScheduleBuilder build = [kappa, steps](const std::vector<ScaleGroup>& g) {
     const double k = kappa > 0 ? kappa : g.front().sigma_max / g.back().sigma_min;
