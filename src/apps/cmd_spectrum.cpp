@@ -4,6 +4,7 @@
 #include "msopt/core/logging.hpp"
 #include "msopt/linalg/hessian_tools.hpp"
 #include "msopt/optim/multirate_schedule.hpp"
+#include "msopt/optim/optimizer.hpp"
 
 namespace msopt::apps {
 
@@ -103,7 +104,8 @@ int run_spectrum(MPI_Comm comm) {
     // The groups are the same on every rank, so every rank takes the same branch.
     try {
       double eta = 0;
-      auto schedule = select_schedule(spectrum.groups, &eta);
+      const double rtol = ProblemInfo{}.rtol;  // train's default -opt_tol
+      auto schedule = select_schedule(spectrum.groups, &eta, StepOrder::automatic, rtol);
       PetscPrintf(comm, "spectrum: MrGD rates eta_i = 1/(eta sigma_i) with eta = %.2f and Theorem 3.4 counts:\n%s",
                   eta, schedule.describe().c_str());
     } catch (const Error& e) {

@@ -86,6 +86,7 @@ int run_train(MPI_Comm comm) {
   info.dim = objective.dim();
   info.groups_at = [&problem](const std::vector<double>& point) { return problem.spectrum_at(point).groups; };
   info.top_underestimated = problem.hessian_kind == "class_blocks";
+  info.rtol = settings.rtol;
   if (!spec_file.empty()) {
     info.groups = problem.matching_spectrum(spec_file, comm).groups;
   } else if (needs_spectrum(type, o)) {

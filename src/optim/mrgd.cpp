@@ -7,6 +7,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/optim/chebyshev_schedule.hpp"
+#include "msopt/optim/groups_chebyshev_schedule.hpp"
 
 namespace msopt {
 
@@ -31,8 +32,9 @@ void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
     ++refreshes_;
     double low = schedule_.rates.front(), high = low;
     for (double r : schedule_.rates) low = std::min(low, r), high = std::max(high, r);
+    const size_t groups = schedule_.chebyshev_groups.empty() ? schedule_.rates.size() : schedule_.chebyshev_groups.size();
     PetscPrintf(PETSC_COMM_WORLD, "  mrgd: schedule rebuilt (%d): %zu groups, rates %.3e .. %.3e, %d steps per cycle\n",
-                static_cast<int>(refreshes_), schedule_.rates.size(), low, high,
+                static_cast<int>(refreshes_), groups, low, high,
                 static_cast<int>(schedule_.steps_per_cycle()));
   }
 }
@@ -85,27 +87,51 @@ namespace {
 
 // With one group only (a refresh may find no gap), MrGD is GD at 1/(eta sigma_max).
 MultirateSchedule single_rate_schedule(const std::vector<ScaleGroup>& groups, double eta) {
-  return make_schedule(groups, rates_from_eta(groups, eta), {1}, false);
+  return make_schedule(groups, rates_from_eta(groups, eta), {1}, StepOrder::bounded, 1);
 }
 
-// The Chebyshev cycle of chebyshev_schedule.hpp on the top of the spectrum.
+StepOrder step_order(const std::string& name) {
+  return name == "paper" ? StepOrder::paper : name == "bounded" ? StepOrder::bounded : StepOrder::automatic;
+}
+
+// Above their intervals Chebyshev cycles amplify steeply (T_k grows like cosh): their top must bound the Hessian's.
+void require_top_bound(const ProblemInfo& p, const std::string& schedule) {
+  require(!p.top_underestimated, "-mrgd_schedule " + schedule +
+                                     ": the class blocks can underestimate the Hessian's largest eigenvalue by up to "
+                                     "2x; use -spec_hessian full");
+}
+
+// The Chebyshev cycle of chebyshev_schedule.hpp on the whole spectrum (or [sigma_1 / kappa, sigma_1]).
 std::unique_ptr<Optimizer> create_chebyshev_mrgd(Options& o, const ProblemInfo& p, double kappa, PetscInt steps,
                                                  PetscInt refresh) {
   for (const char* name : {"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_order"})
     require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule chebyshev");
   require(!o.given("-mrgd_kappa") || kappa > 1, "option -mrgd_kappa: must be greater than 1");
-  // Above its interval a Chebyshev cycle amplifies steeply (T_T grows like cosh): its top must bound the Hessian's.
-  require(!p.top_underestimated, "-mrgd_schedule chebyshev: the class blocks can underestimate the Hessian's largest "
-                                 "eigenvalue by up to 2x; use -spec_hessian full (-spec_method largest -spec_nev 1 "
-                                 "with -mrgd_kappa is enough)");
-  require(kappa > 0 || p.groups.front().size >= 2,
-          "-mrgd_schedule chebyshev: give -mrgd_kappa (the top scale group holds one eigenvalue)");
+  require_top_bound(p, "chebyshev");
+  require(kappa > 0 || p.sigma_max() > p.sigma_min(),
+          "-mrgd_schedule chebyshev: give -mrgd_kappa (the spectrum holds one eigenvalue)");
   require(steps <= 4096 && (steps & (steps - 1)) == 0, "option -mrgd_steps: must be a power of 2, at most 4096");
   ScheduleBuilder build = [kappa, steps](const std::vector<ScaleGroup>& g) {
-    const double k = kappa > 0 ? kappa : g.front().kappa();
+    const double k = kappa > 0 ? kappa : g.front().sigma_max / g.back().sigma_min;
     return chebyshev_schedule(g.front().sigma_max, k, steps > 0 ? static_cast<int>(steps) : chebyshev_default_steps(k));
   };
-  std::string origin = "rates 1/lambda_k at the Chebyshev nodes of the spectrum's top";
+  std::string origin = kappa > 0 ? "rates 1/lambda_k at the Chebyshev nodes of [sigma_1 / kappa, sigma_1]"
+                                 : "rates 1/lambda_k at the Chebyshev nodes of the whole spectrum";
+  if (refresh == 0) return std::make_unique<MultirateGD>(build(p.groups), origin);
+  return std::make_unique<MultirateGD>(build(p.groups), origin, refresh, p.groups_at, build);
+}
+
+// The per-group Chebyshev cycle of groups_chebyshev_schedule.hpp.
+std::unique_ptr<Optimizer> create_groups_chebyshev_mrgd(Options& o, const ProblemInfo& p, StepOrder order,
+                                                        PetscInt refresh) {
+  for (const char* name : {"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_kappa", "-mrgd_steps"})
+    require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule groups_chebyshev");
+  require_top_bound(p, "groups_chebyshev");
+  const double rtol = p.rtol;
+  ScheduleBuilder build = [order, rtol](const std::vector<ScaleGroup>& g) {
+    return groups_chebyshev_schedule(g, order, rtol);
+  };
+  std::string origin = "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union";
   if (refresh == 0) return std::make_unique<MultirateGD>(build(p.groups), origin);
   return std::make_unique<MultirateGD>(build(p.groups), origin, refresh, p.groups_at, build);
 }
@@ -116,14 +142,17 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
   double eta = o.real("-mrgd_eta", 0, "eta of eta_i = 1/(eta sigma_i), >= 1 (default: chosen to minimise cost)");
   auto rates = o.real_list("-mrgd_rates", "rates eta_i per group, largest scale first (default from the spectrum)");
   auto counts = o.integer_list("-mrgd_counts", "steps n_i per group per cycle (default: Theorem 3.4)");
-  std::string order = o.choice("-mrgd_order", "bounded", {"bounded", "paper"},
-                               "step order in a cycle: bounded amplification, or Algorithm 1's");
+  std::string order = o.choice("-mrgd_order", "auto", {"auto", "bounded", "paper"},
+                               "step order in a cycle: Algorithm 1's where its amplification is harmless at -opt_tol, "
+                               "else bounded (auto), always bounded, or always Algorithm 1's");
   PetscInt refresh = o.nonnegative_integer(
       "-mrgd_refresh", 0, "rebuild the rates from the Hessian spectrum at the current point every K evaluations (0: never)");
-  std::string kind = o.choice("-mrgd_schedule", "theorem34", {"theorem34", "chebyshev"},
-                              "rates and counts: eta_i = 1/(eta sigma_i) per scale group with Theorem 3.4's counts, or "
-                              "one step at each Chebyshev node of [sigma_1 / kappa, sigma_1] (spectra without gaps)");
-  double kappa = o.real("-mrgd_kappa", 0, "chebyshev: the interval's ratio (default: the top scale group's, see -spec_max_kappa)");
+  std::string kind = o.choice("-mrgd_schedule", "theorem34", {"theorem34", "chebyshev", "groups_chebyshev"},
+                              "rates and counts: eta_i = 1/(eta sigma_i) per scale group with Theorem 3.4's counts; "
+                              "one step at each Chebyshev node of [sigma_1 / kappa, sigma_1]; or steps at the "
+                              "Chebyshev nodes of every scale group's interval, counts chosen for -opt_tol");
+  double kappa = o.real("-mrgd_kappa", 0, "chebyshev: the interval's ratio (default: the whole spectrum's, sigma_1 "
+                                          "over the bottom group's smallest eigenvalue)");
   PetscInt cheb_steps = o.nonnegative_integer("-mrgd_steps", 0, "chebyshev: steps per cycle, a power of 2 "
                                                                 "(default: the one nearest sqrt(kappa))");
   if (o.help_requested()) return nullptr;
@@ -133,6 +162,7 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
   require(refresh == 0 || static_cast<bool>(p.groups_at),
           "option -mrgd_refresh: this run cannot compute Hessian spectra");
   if (kind == "chebyshev") return create_chebyshev_mrgd(o, p, kappa, cheb_steps, refresh);
+  if (kind == "groups_chebyshev") return create_groups_chebyshev_mrgd(o, p, step_order(order), refresh);
   require(!o.given("-mrgd_kappa") && !o.given("-mrgd_steps"),
           "options -mrgd_kappa and -mrgd_steps belong to -mrgd_schedule chebyshev");
   require(p.groups.size() >= 2 || !rates.empty() || refresh > 0,
@@ -146,15 +176,16 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
   require(rates.empty() || rates.size() == groups.size(),
           "option -mrgd_rates: " + std::to_string(rates.size()) + " rates for " + std::to_string(groups.size()) +
               " scale groups in the spectrum");
-  const bool automatic = rates.empty() && !o.given("-mrgd_eta") && counts.empty() && order == "bounded";
+  const bool automatic = rates.empty() && !o.given("-mrgd_eta") && counts.empty();
+  const StepOrder step = step_order(order);
+  const double rtol = p.rtol;
   if (refresh > 0) {
-    const bool paper = order == "paper";
     const double fixed_eta = o.given("-mrgd_eta") ? eta : 1.5;
-    ScheduleBuilder build = [automatic, paper, fixed_eta](const std::vector<ScaleGroup>& g) {
+    ScheduleBuilder build = [automatic, step, fixed_eta, rtol](const std::vector<ScaleGroup>& g) {
       if (g.size() < 2) return single_rate_schedule(g, automatic ? 1.05 : fixed_eta);
-      if (automatic) return select_schedule(g, nullptr);
+      if (automatic) return select_schedule(g, nullptr, step, rtol);
       auto r = rates_from_eta(g, fixed_eta);
-      return make_schedule(g, r, theorem34_counts(g, r), paper);
+      return make_schedule(g, r, theorem34_counts(g, r), step, rtol);
     };
     std::string origin = automatic ? "eta chosen automatically" : "eta = " + std::to_string(fixed_eta);
     origin += ", Theorem 3.4 counts";
@@ -162,7 +193,7 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
   }
   if (automatic) {
     double chosen = 0;
-    auto schedule = select_schedule(groups, &chosen);
+    auto schedule = select_schedule(groups, &chosen, step, rtol);
     char text[120];
     std::snprintf(text, sizeof text, "eta_i = 1/(eta sigma_i), eta = %.2f chosen automatically, Theorem 3.4 counts",
                   chosen);
@@ -184,8 +215,7 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
                                                std::to_string(rates.size()) + ")");
     origin += ", counts from -mrgd_counts";
   }
-  origin += order == "paper" ? ", Algorithm 1's order" : ", bounded order";
-  return std::make_unique<MultirateGD>(make_schedule(groups, rates, counts, order == "paper"), origin);
+  return std::make_unique<MultirateGD>(make_schedule(groups, rates, counts, step, rtol), origin);
 }
 
 }  // namespace msopt

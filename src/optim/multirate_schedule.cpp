@@ -145,6 +145,10 @@ std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std:
   return worst_amplification(groups, rates, greedy) <= worst_amplification(groups, rates, spread) ? greedy : spread;
 }
 
+bool paper_order_harmless(double amplification, double rtol) {
+  return amplification * std::numeric_limits<double>::epsilon() <= 1e-2 * rtol;
+}
+
 double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                          const std::vector<PetscInt>& counts) {
   double worst_end = kLogFloor;
@@ -157,7 +161,7 @@ double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vecto
 }
 
 MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vector<double> rates,
-                                std::vector<PetscInt> counts, bool use_paper_order) {
+                                std::vector<PetscInt> counts, StepOrder order, double rtol) {
   require(rates.size() == groups.size() && counts.size() == groups.size(),
           "MrGD needs one rate and one count per scale group (" + std::to_string(groups.size()) + " groups)");
   for (double r : rates) require(r > 0 && std::isfinite(r), "MrGD rates must be positive");
@@ -173,15 +177,18 @@ MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vect
   MultirateSchedule s;
   s.rates = std::move(rates);
   s.counts = std::move(counts);
-  s.order = use_paper_order ? paper_order(s.counts) : bounded_order(groups, s.rates, s.counts);
+  s.naive_amplification = worst_amplification(groups, s.rates, paper_order(s.counts));
+  s.paper_order_used = order == StepOrder::paper ||
+                       (order == StepOrder::automatic && paper_order_harmless(s.naive_amplification, rtol));
+  s.order = s.paper_order_used ? paper_order(s.counts) : bounded_order(groups, s.rates, s.counts);
   s.theorem_bound = theorem34_bound(groups, s.rates, s.counts);
   s.cycle_contraction = cycle_contraction(groups, s.rates, s.counts);
   s.worst_amplification = worst_amplification(groups, s.rates, s.order);
-  s.naive_amplification = worst_amplification(groups, s.rates, paper_order(s.counts));
   return s;
 }
 
-MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta) {
+MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta, StepOrder order,
+                                  double rtol) {
   require(groups.size() >= 2, "the spectrum has no detectable scale groups (one group only): MrGD needs at least "
                               "two; lower -spec_gap_ratio or use -opt_type gd");
   double best_cost = std::numeric_limits<double>::infinity(), best_eta = 0;
@@ -206,12 +213,31 @@ MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double*
   require(std::isfinite(best_cost), "no MrGD schedule with eta in [1.05, 8] contracts on this spectrum");
   if (chosen_eta) *chosen_eta = best_eta;
   auto rates = rates_from_eta(groups, best_eta);
-  return make_schedule(groups, rates, theorem34_counts(groups, rates), false);
+  return make_schedule(groups, rates, theorem34_counts(groups, rates), order, rtol);
 }
 
 std::string MultirateSchedule::describe() const {
+  char line[400];
+  const char* order_used = paper_order_used ? "Algorithm 1's order (harmless at the tolerance)" : "bounded order";
+  if (!chebyshev_groups.empty()) {
+    std::string text = "  group   interval [a_i, b_i]            nodes k_i   1/T_k_i((b_i + a_i)/(b_i - a_i))\n";
+    for (size_t i = 0; i < chebyshev_groups.size(); ++i) {
+      const ScaleGroup& g = chebyshev_groups[i];
+      const double x0 = (g.sigma_max + g.sigma_min) / (g.sigma_max - g.sigma_min);
+      const double own = g.sigma_max > g.sigma_min ? 1 / std::cosh(chebyshev_group_counts[i] * std::acosh(x0)) : 0;
+      std::snprintf(line, sizeof line, "  %5zu   [%.6e, %.6e] %9d   %.4e\n", i + 1, g.sigma_min, g.sigma_max,
+                    static_cast<int>(chebyshev_group_counts[i]), own);
+      text += line;
+    }
+    std::snprintf(line, sizeof line,
+                  "  steps per cycle %d at the Chebyshev nodes of each group's interval; predicted contraction per "
+                  "cycle (bound on max |p| over the intervals) %.4e\n"
+                  "  worst intermediate amplification %.3e (Algorithm 1's order: %.3e); %s\n",
+                  static_cast<int>(order.size()), cycle_contraction, worst_amplification, naive_amplification,
+                  order_used);
+    return text + line;
+  }
   std::string text = "  group        rate eta_i   steps n_i\n";
-  char line[320];
   for (size_t i = 0; i < rates.size(); ++i) {
     std::snprintf(line, sizeof line, "  %5zu %16.6e %11d\n", i + 1, rates[i], static_cast<int>(counts[i]));
     text += line;
@@ -227,9 +253,9 @@ std::string MultirateSchedule::describe() const {
   }
   std::snprintf(line, sizeof line,
                 "  steps per cycle %d; bound on ||S|| of Theorem 3.4 and Corollary 3.8 (eq. 19, 23) %.4e; interval bound %.4e\n"
-                "  worst intermediate amplification %.3e (Algorithm 1's order: %.3e)\n",
+                "  worst intermediate amplification %.3e (Algorithm 1's order: %.3e); %s\n",
                 static_cast<int>(order.size()), theorem_bound, cycle_contraction, worst_amplification,
-                naive_amplification);
+                naive_amplification, order_used);
   return text + line;
 }
 

@@ -65,7 +65,7 @@ TEST(MultirateGD, CycleErrorOperatorOnEigenvectors) {
   std::vector<double> descending(lambda.rbegin(), lambda.rend());
   auto groups = detect_scale_groups(descending, 3.0);
   ASSERT_EQ(groups.size(), 2u);
-  auto schedule = select_schedule(groups, nullptr);
+  auto schedule = select_schedule(groups, nullptr, StepOrder::automatic, 1e-8);
 
   for (PetscInt k = 0; k < d; ++k) {
     MultirateGD mrgd(schedule, "test");
@@ -98,7 +98,7 @@ TEST(MultirateGD, SixGroupsConvergeInDoublePrecision) {
   auto groups = detect_scale_groups(descending, 3.0);
   ASSERT_EQ(groups.size(), 6u);
   EXPECT_GT(descending.front() / descending.back(), 5e7);
-  auto schedule = select_schedule(groups, nullptr);
+  auto schedule = select_schedule(groups, nullptr, StepOrder::automatic, 1e-8);
   EXPECT_LT(schedule.worst_amplification, 1e8);
   EXPECT_FALSE(schedule.naive_amplification < 1e100);
 
@@ -117,5 +117,5 @@ TEST(MultirateGD, SixGroupsConvergeInDoublePrecision) {
 }
 
 TEST(MultirateGD, RefusesASpectrumWithoutGroups) {
-  EXPECT_THROW(select_schedule({{1.0, 0.5, 10}}, nullptr), Error);
+  EXPECT_THROW(select_schedule({{1.0, 0.5, 10}}, nullptr, StepOrder::automatic, 1e-8), Error);
 }

@@ -10,6 +10,10 @@
 
 namespace msopt {
 
+// automatic: Algorithm 1's order where its amplification is harmless at the
+// requested tolerance (paper_order_harmless), the bounded order otherwise.
+enum class StepOrder { automatic, bounded, paper };
+
 struct MultirateSchedule {
   std::vector<double> rates;    // eta_i per group
   std::vector<PetscInt> counts; // n_i per group (n_{m-1} = 1 from Theorem 3.4)
@@ -19,6 +23,10 @@ struct MultirateSchedule {
   double worst_amplification = 1;  // of `order`, see worst_amplification()
   double naive_amplification = 1;  // of Algorithm 1's order (largest rates first)
   double chebyshev_kappa = 0;   // > 0: a Chebyshev cycle (chebyshev_schedule.hpp) on [sigma/kappa, sigma]
+  // Non-empty: Chebyshev nodes per scale group (groups_chebyshev_schedule.hpp).
+  std::vector<ScaleGroup> chebyshev_groups;
+  std::vector<PetscInt> chebyshev_group_counts;
+  bool paper_order_used = false;
 
   PetscInt steps_per_cycle() const { return static_cast<PetscInt>(order.size()); }
   std::string describe() const;
@@ -58,16 +66,22 @@ std::vector<int> spread_order(const std::vector<double>& rates, const std::vecto
 std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                                const std::vector<PetscInt>& counts);
 
+// Rounding errors grow by at most `amplification` before the cycle ends:
+// harmless when that stays 100x below the requested relative tolerance.
+bool paper_order_harmless(double amplification, double rtol);
+
 // Largest contraction over the groups' eigenvalue intervals in one cycle.
 double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                          const std::vector<PetscInt>& counts);
 
-// Completes a schedule from rates and counts (orders steps, computes bounds).
+// Completes a schedule from rates and counts (orders steps, computes bounds);
+// rtol is the tolerance the run stops at (for StepOrder::automatic).
 MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vector<double> rates,
-                                std::vector<PetscInt> counts, bool use_paper_order);
+                                std::vector<PetscInt> counts, StepOrder order, double rtol);
 
 // Chooses eta in [1.05, 8] minimising the predicted gradient evaluations
 // (steps per cycle / -log(cycle contraction)) with Theorem 3.4 counts.
-MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta);
+MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta, StepOrder order,
+                                  double rtol);
 
 }  // namespace msopt

@@ -21,6 +21,9 @@ struct ProblemInfo {
   // The groups come from softmax class blocks, whose largest eigenvalue can be
   // half the Hessian's (diag(p) - p p^T <= 2 diag(p (1 - p))).
   bool top_underestimated = false;
+  // The relative gradient norm the run stops at (-opt_tol): MrGD picks its
+  // step order and counts for it.
+  double rtol = 1e-8;
   double sigma_max() const { return groups.front().sigma_max; }
   double sigma_min() const { return groups.back().sigma_min; }
 };

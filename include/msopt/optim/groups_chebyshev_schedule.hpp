@@ -1,0 +1,69 @@
+// A multirate cycle for a spectrum made of scale groups: k_i steps at rates
+// 1/lambda, lambda the Chebyshev nodes of each group's interval [a_i, b_i].
+// The cycle's error polynomial p(lambda) = prod_k (1 - h_k lambda) (MrGD paper,
+// eq. 15) is then the product of the groups' scaled Chebyshev polynomials
+//   q_i(lambda) = T_{k_i}((b_i + a_i - 2 lambda) / (b_i - a_i)) / T_{k_i}((b_i + a_i) / (b_i - a_i)),
+// each at most 1 / T_{k_i}((b_i + a_i)/(b_i - a_i)) on its own interval
+// (Theorem 3.4's single-group bound made Chebyshev) and growing like
+// (lambda / a_i)^{k_i} on the larger groups' intervals, where their own
+// factors absorb it. The counts are chosen from a rigorous bound on max |p|
+// over the union of the intervals; the steps are ordered so that no group's
+// running product grows (in floating point it would otherwise reach 1e18+).
+#pragma once
+#include <petscsys.h>
+
+#include <vector>
+
+#include "msopt/optim/multirate_schedule.hpp"
+
+namespace msopt {
+
+// Upper bound on max |p| over group g's interval for k_i = counts[i] nodes per
+// group (0: none): the maximum over N > deg p Chebyshev points of the interval
+// times 1 / cos(pi deg p / (2N)) (Ehlich and Zeller 1964), so it is rigorous.
+double groups_chebyshev_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts, size_t g);
+
+// The least counts for which the product of every factor's maximum on each
+// interval (a looser bound on max |p|, in closed form) is at most `target`,
+// from the smallest scale up (a group's count absorbs the smaller groups'
+// growth on its interval). Throws msopt::Error if none are below 1e5.
+std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& groups, double target);
+
+// `nodes` in Leja order: the largest first, then each the one farthest (in
+// product of distances) from those taken, which keeps partial products bounded.
+std::vector<double> leja_order(std::vector<double> nodes);
+
+// Tracks |prod of the steps taken| at `samples` Chebyshev points of every
+// group's interval, floored at round-off as worst_amplification() does.
+class RunningAmplification {
+ public:
+  RunningAmplification(const std::vector<ScaleGroup>& groups, int samples);
+  // Largest product over all groups after a step at `rate` (no change).
+  double peak_after(double rate) const;
+  void take(double rate);
+  // The largest product so far (at least 1, the start).
+  double worst() const;
+
+ private:
+  std::vector<std::vector<double>> lambda_, level_;
+  double worst_ = 1;
+};
+
+// The schedule for given counts: rates 1/node, one step each, group by group
+// (largest scale first, each group's nodes in Leja order); the order of the
+// steps is Algorithm 1's (largest rates first) when its worst amplification
+// is harmless at `rtol` (paper_order_harmless), else the bounded order: at
+// every position the group furthest behind its even share whose next step
+// keeps every group at or below its cycle-start level, else the step that
+// grows them least. worst_amplification is the largest |partial product| at
+// N = 4K + 4 points of every interval times the Ehlich-Zeller factor: a bound
+// on the whole intervals; cycle_contraction is groups_chebyshev_bound's maximum.
+MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts,
+                                            StepOrder order, double rtol);
+
+// Counts chosen automatically: the per-cycle target in [rtol, 0.5] with the
+// fewest predicted gradient evaluations to rtol (steps per cycle times cycles,
+// with the closed-form bound of groups_chebyshev_counts).
+MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, StepOrder order, double rtol);
+
+}  // namespace msopt

@@ -1,0 +1,241 @@
+#include "msopt/optim/groups_chebyshev_schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "msopt/core/error.hpp"
+#include "msopt/optim/chebyshev_schedule.hpp"
+
+namespace msopt {
+
+namespace {
+
+constexpr double kLogFloor = -700.0;  // log of an exact annihilation, kept finite
+constexpr double kRoundoff = std::numeric_limits<double>::epsilon();
+constexpr PetscInt kMaxCount = 100000;       // nodes in one group
+constexpr PetscInt kMaxStepsPerCycle = 5000;
+constexpr int kOrderSamples = 1024;  // points per interval that guide the bounded order (its bound uses more)
+
+double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
+
+// A group whose interval is one point: its nodes sit on it and annihilate it.
+bool is_point(const ScaleGroup& g) { return g.sigma_max <= g.sigma_min * (1 + 1e-12); }
+
+// log |T_k(x)|: cos(k acos x) inside [-1, 1], cosh(k acosh |x|) outside.
+double log_abs_chebyshev(PetscInt k, double x) {
+  x = std::fabs(x);
+  if (x <= 1) return safe_log(std::fabs(std::cos(k * std::acos(x))));
+  const double t = k * std::acosh(x);
+  return t + std::log1p(std::exp(-2 * t)) - std::log(2.0);
+}
+
+// log |q(lambda)| for k Chebyshev nodes on group g's interval (see the header).
+double log_group_factor(const ScaleGroup& g, PetscInt k, double lambda) {
+  if (k == 0) return 0;
+  const double a = g.sigma_min, b = g.sigma_max;
+  if (is_point(g)) return k * safe_log(std::fabs(1 - lambda / a));
+  return log_abs_chebyshev(k, (b + a - 2 * lambda) / (b - a)) - log_abs_chebyshev(k, (b + a) / (b - a));
+}
+
+PetscInt total(const std::vector<PetscInt>& counts) {
+  PetscInt sum = 0;
+  for (PetscInt c : counts) sum += c;
+  return sum;
+}
+
+// Ehlich and Zeller: sampling a degree-K polynomial at N = 4K + 4 Chebyshev
+// points misses its maximum by a factor of at most 1 / cos(pi K / (2N)) < 1.09.
+int sample_count(PetscInt degree) { return static_cast<int>(4 * degree + 4); }
+double log_sampling_factor(PetscInt degree) {
+  return -std::log(std::cos(M_PI * static_cast<double>(degree) / (2.0 * sample_count(degree))));
+}
+
+double log_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts, size_t g) {
+  const PetscInt degree = total(counts);
+  double worst = -std::numeric_limits<double>::infinity();
+  for (double lambda : chebyshev_nodes(groups[g].sigma_min, groups[g].sigma_max, sample_count(degree))) {
+    double level = 0;
+    for (size_t i = 0; i < groups.size(); ++i) level += log_group_factor(groups[i], counts[i], lambda);
+    worst = std::max(worst, level);
+  }
+  return worst + log_sampling_factor(degree);
+}
+
+// log of a cheaper, looser bound on max |p| over group g's interval: the
+// product of every factor's maximum there. |q_i| is monotone off group i's
+// interval (|T_k(x)| grows with |x| > 1), so its maximum is at an end:
+// b_g for a smaller group i, a_g for a larger one; on its own interval it is
+// 1/T_k((b + a)/(b - a)).
+double log_product_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts, size_t g) {
+  double level = 0;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const ScaleGroup& own = groups[i];
+    if (i != g)
+      level += log_group_factor(own, counts[i], i > g ? groups[g].sigma_max : groups[g].sigma_min);
+    else if (counts[i] > 0)
+      level += is_point(own) ? kLogFloor
+                             : -log_abs_chebyshev(counts[i], (own.sigma_max + own.sigma_min) /
+                                                                 (own.sigma_max - own.sigma_min));
+  }
+  return level;
+}
+
+double union_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts) {
+  double worst = kLogFloor;
+  for (size_t g = 0; g < groups.size(); ++g) worst = std::max(worst, log_bound(groups, counts, g));
+  return std::exp(worst);
+}
+
+double amplification(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                     const std::vector<int>& order) {
+  const PetscInt degree = static_cast<PetscInt>(order.size());
+  RunningAmplification running(groups, sample_count(degree));
+  for (int k : order) running.take(rates[k]);
+  return running.worst() * std::exp(log_sampling_factor(degree));
+}
+
+// The bounded order: among the groups whose next step keeps every group at or
+// below its cycle-start level, the one furthest behind its even share of the
+// cycle (as spread_order); if there is none, the step that grows them least.
+std::vector<int> bounded_groups_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                                      const std::vector<PetscInt>& counts) {
+  const size_t m = groups.size();
+  std::vector<PetscInt> first(m, 0), taken(m, 0);
+  for (size_t i = 1; i < m; ++i) first[i] = first[i - 1] + counts[i - 1];
+  const PetscInt steps = total(counts);
+  RunningAmplification running(groups, kOrderSamples);
+  std::vector<int> order;
+  while (static_cast<PetscInt>(order.size()) < steps) {
+    int safe = -1, least = -1;
+    double safe_share = 0, least_peak = 0;
+    for (size_t i = 0; i < m; ++i) {
+      if (taken[i] == counts[i]) continue;
+      const double peak = running.peak_after(rates[first[i] + taken[i]]);
+      const double share = (taken[i] + 0.5) / static_cast<double>(counts[i]);
+      if (peak <= 1 + 1e-12 && (safe < 0 || share < safe_share)) safe = static_cast<int>(i), safe_share = share;
+      if (least < 0 || peak < least_peak) least = static_cast<int>(i), least_peak = peak;
+    }
+    const int group = safe >= 0 ? safe : least;
+    const int k = static_cast<int>(first[group] + taken[group]++);
+    running.take(rates[k]);
+    order.push_back(k);
+  }
+  return order;
+}
+
+}  // namespace
+
+double groups_chebyshev_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts, size_t g) {
+  return std::exp(log_bound(groups, counts, g));
+}
+
+std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& groups, double target) {
+  std::vector<PetscInt> counts(groups.size(), 0);
+  for (size_t j = groups.size(); j-- > 0;) {
+    // The larger groups' factors are below 1 here (|T_k(x)| < T_k(x0) for 1 < x < x0): ignoring them is safe.
+    counts[j] = 1;
+    while (log_product_bound(groups, counts, j) > std::log(target)) {
+      require(++counts[j] <= kMaxCount, "groups_chebyshev: group " + std::to_string(j + 1) +
+                                            " would need more than " + std::to_string(kMaxCount) + " steps per cycle");
+    }
+  }
+  return counts;
+}
+
+std::vector<double> leja_order(std::vector<double> nodes) {
+  std::vector<double> ordered, score(nodes);  // score: sum of log distances to the nodes taken (first: the node)
+  while (!nodes.empty()) {
+    const size_t pick = static_cast<size_t>(std::max_element(score.begin(), score.end()) - score.begin());
+    const double x = nodes[pick];
+    ordered.push_back(x);
+    nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(pick));
+    score.erase(score.begin() + static_cast<std::ptrdiff_t>(pick));
+    for (size_t k = 0; k < nodes.size(); ++k) score[k] = (ordered.size() == 1 ? 0 : score[k]) + safe_log(std::fabs(nodes[k] - x));
+  }
+  return ordered;
+}
+
+RunningAmplification::RunningAmplification(const std::vector<ScaleGroup>& groups, int samples) {
+  for (const ScaleGroup& g : groups) {
+    lambda_.push_back(chebyshev_nodes(g.sigma_min, g.sigma_max, samples));
+    level_.emplace_back(lambda_.back().size(), 1.0);
+  }
+}
+
+// Levels are kept as plain products (no logs: this is the inner loop of the
+// bounded order); one beyond the double range becomes inf, as it would in the run.
+double RunningAmplification::peak_after(double rate) const {
+  double peak = 0;
+  for (size_t g = 0; g < lambda_.size(); ++g)
+    for (size_t s = 0; s < lambda_[g].size(); ++s)
+      peak = std::max(peak, std::max(level_[g][s], kRoundoff) * std::fabs(1 - rate * lambda_[g][s]));
+  return peak;
+}
+
+void RunningAmplification::take(double rate) {
+  for (size_t g = 0; g < lambda_.size(); ++g)
+    for (size_t s = 0; s < lambda_[g].size(); ++s) {
+      level_[g][s] = std::max(level_[g][s], kRoundoff) * std::fabs(1 - rate * lambda_[g][s]);
+      worst_ = std::max(worst_, level_[g][s]);
+    }
+}
+
+double RunningAmplification::worst() const { return worst_; }
+
+MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts,
+                                            StepOrder order, double rtol) {
+  require(!groups.empty() && counts.size() == groups.size(), "groups_chebyshev: one count per scale group needed");
+  for (const ScaleGroup& g : groups)
+    require(std::isfinite(g.sigma_max) && g.sigma_min > 0 && g.sigma_min <= g.sigma_max,
+            "groups_chebyshev: the scale groups need positive intervals");
+  for (PetscInt c : counts) require(c >= 1, "groups_chebyshev: every group needs at least one node");
+  require(total(counts) <= kMaxStepsPerCycle, "groups_chebyshev: more than " + std::to_string(kMaxStepsPerCycle) +
+                                                  " steps per cycle");
+  MultirateSchedule s;
+  for (size_t i = 0; i < groups.size(); ++i)
+    for (double node : leja_order(chebyshev_nodes(groups[i].sigma_min, groups[i].sigma_max, static_cast<int>(counts[i]))))
+      s.rates.push_back(1 / node);
+  s.counts.assign(s.rates.size(), 1);
+  std::vector<int> paper(s.rates.size());  // Algorithm 1: the largest rates first
+  for (size_t k = 0; k < paper.size(); ++k) paper[k] = static_cast<int>(k);
+  std::stable_sort(paper.begin(), paper.end(), [&](int a, int b) { return s.rates[a] > s.rates[b]; });
+  s.naive_amplification = amplification(groups, s.rates, paper);
+  s.paper_order_used = order == StepOrder::paper ||
+                       (order == StepOrder::automatic && paper_order_harmless(s.naive_amplification, rtol));
+  s.order = s.paper_order_used ? paper : bounded_groups_order(groups, s.rates, counts);
+  s.worst_amplification = s.paper_order_used ? s.naive_amplification : amplification(groups, s.rates, s.order);
+  s.cycle_contraction = union_bound(groups, counts);
+  s.chebyshev_groups = groups;
+  s.chebyshev_group_counts = counts;
+  return s;
+}
+
+MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, StepOrder order, double rtol) {
+  require(!groups.empty(), "groups_chebyshev: the spectrum has no scale groups");
+  require(rtol > 0 && rtol < 1, "groups_chebyshev: the tolerance must lie in (0, 1)");
+  std::vector<PetscInt> best;
+  double best_cost = std::numeric_limits<double>::infinity();
+  const int points = 60;
+  for (int t = 0; t <= points; ++t) {  // per-cycle targets rtol .. 0.5, log-spaced
+    const double target = std::exp(std::log(rtol) + (std::log(0.5) - std::log(rtol)) * t / points);
+    std::vector<PetscInt> counts;
+    try {
+      counts = groups_chebyshev_counts(groups, target);
+    } catch (const Error&) {
+      continue;
+    }
+    double log_contraction = kLogFloor;
+    for (size_t g = 0; g < groups.size(); ++g) log_contraction = std::max(log_contraction, log_product_bound(groups, counts, g));
+    const double contraction = std::exp(log_contraction);
+    if (total(counts) > kMaxStepsPerCycle || !(contraction < 1)) continue;
+    const double cycles = contraction > 0 ? std::max(1.0, std::ceil(std::log(rtol) / std::log(contraction))) : 1.0;
+    if (total(counts) * cycles < best_cost) best_cost = total(counts) * cycles, best = counts;
+  }
+  require(!best.empty(), "groups_chebyshev: no cycle of at most " + std::to_string(kMaxStepsPerCycle) +
+                             " steps contracts on these scale groups");
+  return groups_chebyshev_schedule(groups, best, order, rtol);
+}
+
+}  // namespace msopt

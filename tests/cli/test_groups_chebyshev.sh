@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# -mrgd_schedule groups_chebyshev on both Figure 3 problems (MrGD paper, Appendix E): at most 2x the gradient
+# evaluations of CG measured here; with -mrgd_refresh, and restarted from a checkpoint, it ends where an
+# uninterrupted run ends, bit for bit.
+source "$(dirname "$0")/cli_lib.sh" "$@"
+evals() { sed -n 's/.*gradient evaluations to 1e-08: \([0-9]*\).*/\1/p' out.txt; }
+for problem in two_scale three_scale; do
+  opts=$SRC/runs/fig3_$problem.opts
+  msopt_np 2 data multiscale -options_file "$opts" -data_out "$problem.h5" || fail "$problem: data"
+  msopt_np 2 spectrum -options_file "$opts" -data_file "$problem.h5" -spec_out "${problem}_spec.h5" || fail "$problem: spectrum"
+  msopt_np 2 train -options_file "$opts" -data_file "$problem.h5" -spec_file "${problem}_spec.h5" -opt_type cg \
+    || fail "$problem: cg"
+  cg=$(evals)
+  msopt_np 2 train -options_file "$opts" -data_file "$problem.h5" -spec_file "${problem}_spec.h5" -opt_type mrgd \
+    -mrgd_schedule groups_chebyshev || fail "$problem: groups_chebyshev"
+  cheb=$(evals)
+  grep -q "predicted contraction per cycle" out.txt && grep -q "worst intermediate amplification" out.txt \
+    && pass "$problem: prints its contraction and amplification" || fail "$problem: describe"
+  [ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
+    && pass "$problem: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "$problem: $cheb vs CG $cg"
+done
+# The spectrum computed by train, a rebuild every 20 evaluations (at cycle ends: an unreachable tolerance makes
+# the run go past its first cycle), and a restart from a checkpoint taken in the second cycle.
+args=(train -options_file "$SRC/runs/fig3_three_scale.opts" -data_file three_scale.h5 -opt_type mrgd
+  -mrgd_schedule groups_chebyshev -mrgd_refresh 20 -opt_tol 1e-17 -opt_max_it 200)
+msopt_np 2 "${args[@]}" -history_out full.h5 && grep -q "schedule rebuilt" out.txt \
+  && pass "refresh rebuilds the schedule" || fail "refresh"
+msopt_np 2 "${args[@]}" -opt_max_it 120 -checkpoint_every 100 -checkpoint_file ck.h5 -history_out part.h5 \
+  || fail "first half"
+msopt_np 2 "${args[@]}" -restart ck.h5 -history_out resumed.h5 || fail "resumed"
+$PY - <<'PY' && pass "restart continues bit for bit" || fail "restart"
+import h5py, sys
+a, b = h5py.File("full.h5"), h5py.File("resumed.h5")
+ka = [k for k in a.keys() if a[k].ndim == 1]
+same = all(k in b and a[k].shape == b[k].shape and (a[k][:] == b[k][:]).all() for k in ka)
+print("  datasets", ka, "identical" if same else "differ")
+sys.exit(0 if same and ka else 1)
+PY
+finish
