@@ -25,6 +25,7 @@ for problem in two_scale three_scale; do
   }
   train mrgd -opt_type mrgd
   train mrgd_paper -options_file "runs/fig3_${problem}_paper_mrgd.opts"
+  train mrgd_groups -opt_type mrgd -mrgd_schedule groups_chebyshev
   train gd -opt_type gd -opt_lr 0.5
   train heavyball -opt_type heavyball
   train nesterov -opt_type nesterov

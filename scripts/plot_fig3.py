@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 METHODS = [
     ("mrgd", "MrGD, rates from the spectrum (Thm 3.4)"),
     ("mrgd_paper", "MrGD, the paper's hand-set rates"),
+    ("mrgd_groups", "MrGD, Chebyshev nodes per scale group"),
     ("gd", "GD, eta = 0.5 (paper)"),
     ("heavyball", "heavy ball"),
     ("nesterov", "Nesterov"),
