@@ -96,7 +96,7 @@ int run(MPI_Comm comm) {
   const std::vector<double> theta0 =
       msopt::network_initial_parameters(net, static_cast<std::uint64_t>(seed + last), "torch");
   info.dim = d;
-  auto adam = msopt::create_adam(o, info);
+  auto adam = msopt::create_step_optimizer("adam", o, info);
   const double lr = adam->current_rate();
   if (o.finish()) return 0;
 

@@ -79,17 +79,16 @@ void run_readers() {
   expect_error_only([&] { msopt::TrainSettings::from_options(o); });
 
   expect_error_only([&] {
-    std::vector<std::string> types = msopt::optimizer_names();
-    types.push_back("cg");
-    types.push_back("chebyshev");
-    const std::string type = o.choice("-opt_type", "mrgd", types, "optimizer");
-    if (type == "cg" || type == "chebyshev") return;
+    const std::string type = o.choice("-opt_type", "mrgd", msopt::optimizer_names(), "optimizer");
+    auto created = msopt::create_optimizer(type);
+    created->set_from_options(o);
+    if (o.help_requested() || !created->steps()) return;
     msopt::ProblemInfo info;
     info.dim = 5;
-    if (!o.help_requested()) info.groups = msopt::detect_scale_groups(kSpectrum, spectrum.gap_ratio);
-    auto optimizer = msopt::create_optimizer(type, o, info);
-    if (!optimizer) return;  // -help
-    (void)optimizer->describe();
+    info.groups = msopt::detect_scale_groups(kSpectrum, spectrum.gap_ratio);
+    created->set_up(info);
+    auto* optimizer = static_cast<msopt::StepOptimizer*>(created.get());
+    (void)optimizer->view();
     std::vector<double> w(info.dim, 1.0), g(info.dim, 0.5);
     for (int k = 0; k < 8; ++k) optimizer->step(w, g);
     (void)optimizer->current_rate();

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "msopt/core/error.hpp"
+#include "msopt/core/vector_norm.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/models/model_registry.hpp"
 
@@ -26,11 +27,9 @@ int run_evaluate(MPI_Comm comm) {
   const std::vector<double>& w = problem.start;  // -model_start, or the initial parameters
   std::vector<double> gradient(w.size());
   const double loss = model.value_and_gradient(w.data(), gradient.data());
-  double sum = 0;
-  for (double g : gradient) sum += g * g;
   const double accuracy = classification_accuracy(model, w);
   PetscPrintf(comm, "evaluate: %s on %s (N = %d): loss %.10e, gradient norm %.6e", problem.model.kind.c_str(),
-              problem.data_path.c_str(), static_cast<int>(problem.data.n_global), loss, std::sqrt(sum));
+              problem.data_path.c_str(), static_cast<int>(problem.data.n_global), loss, euclidean_norm(gradient));
   if (std::isfinite(accuracy)) PetscPrintf(comm, ", accuracy %.4f", accuracy);
   PetscPrintf(comm, "\n");
   if (!gradient_out.empty()) {

@@ -7,9 +7,9 @@
 // model on the training, validation and -mgdl_test sets follows each grade.
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 
 #include "commands.hpp"
+#include "grade_optimizer.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/run_files.hpp"
 #include "msopt/core/text_files.hpp"
@@ -26,12 +26,13 @@ namespace msopt::apps {
 namespace {
 
 struct MgdlOptions {
-  std::string data_path, validation_path, test_path, model, grades, msdl_widths, activation, init, type, out, restart;
+  std::string data_path, validation_path, test_path, model, msdl_widths, out;
   std::vector<double> msdl_scales{1, 2, 4, 8};
-  std::uint64_t seed = 1;
+  GradeNetworkSettings network;
   bool keep_last = false, predictions = false;
   GradeMonitorSettings monitor;
   TrainSettings train;
+  GradeOptimizer optimizer;
 
   void read(Options& o) {
     data_path = o.required_string("-data_file", "training data (HDF5 /X, /y), e.g. from 'msopt data synthetic'");
@@ -40,16 +41,13 @@ struct MgdlOptions {
     test_path = o.string("-mgdl_test", "",
                          "test data (HDF5): final loss and, for targets on [0, 1], the PSNR of eq. (34) per grade");
     model = o.choice("-mgdl_model", "mgdl", {"mgdl", "msdl"}, "multi-grade (Section 3) or multi-scale network (Section 7)");
-    grades = o.string("-mgdl_grades", "1-32-1,32-32-1,32-32-1,32-32-1",
-                      "widths of each grade, input-hidden...-1, comma-separated (Appendix D (30)); one grade is SGDL");
+    network = GradeNetworkSettings::from_options(
+        o, "1-32-1,32-32-1,32-32-1,32-32-1",
+        "widths of each grade, input-hidden...-1, comma-separated (Appendix D (30)); one grade is SGDL");
     msdl_widths = o.string("-msdl_widths", "1-8-8-8-8-1", "widths of each MSDL sub-network (Appendix D)");
     auto scales = o.real_list("-msdl_scales", "input scales a_s of the MSDL sub-networks (default 1,2,4,8)");
     if (!scales.empty()) msdl_scales = scales;
-    activation = o.choice("-mgdl_activation", "relu", {"relu", "tanh", "sigmoid", "softplus"}, "hidden activation");
-    init = o.choice("-mgdl_init", "torch", {"torch", "he", "glorot"},
-                    "initialisation: torch (PyTorch's default, W, b ~ U(+-1/sqrt(n_in))), he or glorot (zero biases)");
-    seed = static_cast<std::uint64_t>(o.nonnegative_integer("-mgdl_seed", 1, "initialisation seed (grade l: seed + l - 1)"));
-    type = o.choice("-opt_type", "gd", optimizer_names(), "optimizer of every grade (gd as in the paper)");
+    optimizer.read(o, "gd", "optimizer of every grade (gd as in the paper)", true);
     monitor.patience = o.nonnegative_integer("-mgdl_patience", 0,
                                              "stop a grade after this many iterations without a better validation loss");
     monitor.eig_every = o.nonnegative_integer("-mgdl_eig_every", 0,
@@ -58,17 +56,11 @@ struct MgdlOptions {
     keep_last = o.flag("-mgdl_keep_last", "freeze each grade's last iterate instead of its best-validation one");
     out = o.string("-mgdl_out", "", "result HDF5 (a CSV of the losses and one of the eigenvalues beside it)");
     predictions = o.flag("-mgdl_predictions", "store the final model's predictions on the training/validation/test points");
-    restart = o.string("-restart", "", "the -checkpoint_file of an interrupted run: continue at its grade and iteration");
     train = TrainSettings::from_options(o);
     if (!o.help_requested())
       for (double a : msdl_scales) require(std::isfinite(a) && a > 0, "option -msdl_scales: every scale must be positive");
   }
 };
-
-std::string checkpoint_stem(const std::string& base) {
-  std::filesystem::path p(base);
-  return (p.parent_path() / p.stem()).string();
-}
 
 // Everything on every rank, in global row order.
 std::vector<double> gather(MPI_Comm comm, const std::vector<double>& local) {
@@ -110,6 +102,241 @@ bool targets_in_unit_interval(const Dataset& data) {
   return all != 0;
 }
 
+// One `msopt mgdl` run: its data, its model (grades or MSDL) and the record of its grades.
+class MgdlRun {
+ public:
+  MgdlRun(MPI_Comm comm, Options& o, MgdlOptions& m) : comm_(comm), o_(o), m_(m), msdl_(m.model == "msdl") {}
+
+  // Option combinations no data can make valid, then the files, before any work.
+  void check() {
+    grades_ = parse_grades(msdl_ ? m_.msdl_widths : m_.network.grades, msdl_ ? "-msdl_widths" : "-mgdl_grades");
+    require(!msdl_ || grades_.size() == 1, "option -msdl_widths: one sub-network structure (e.g. 1-8-8-8-8-1)");
+    // Option mistakes (-opt_lr) before any work; the rate names the run.
+    records_.method = m_.optimizer.method(o_);
+    require(!m_.validation_path.empty() || m_.monitor.patience == 0,
+            "option -mgdl_patience: early stopping needs -mgdl_validation");
+    for (const auto& widths : grades_)
+      require(m_.monitor.eig_every == 0 || 2 * m_.monitor.eig_nev <= grade_parameter_count(widths),
+              "option -mgdl_eig_nev: 2 x " + std::to_string(m_.monitor.eig_nev) + " eigenvalues, but grade " +
+                  grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
+    const std::string& restart = m_.train.restart;
+    checkpointing_ = m_.train.checkpoint_every > 0 || !restart.empty();
+    stem_ = path_stem(restart.empty() ? m_.train.checkpoint_path : restart);
+    RunFiles files(comm_);
+    files.input("-data_file", m_.data_path);
+    files.input("-mgdl_validation", m_.validation_path);
+    files.input("-mgdl_test", m_.test_path);
+    files.output("-mgdl_out", m_.out, m_.out.empty() ? "" : path_stem(m_.out) + ".csv");
+    if (!m_.out.empty()) files.sibling("-mgdl_out", path_stem(m_.out) + "_eig.csv");
+    if (checkpointing_) files.checkpoints(restart.empty() ? "-checkpoint_file" : "-restart", stem_ + ".h5");
+    files.check();
+  }
+
+  // Collective: the datasets and the model; prints what the run is.
+  void load() {
+    train_ = read_dataset(m_.data_path, comm_);
+    if (!m_.validation_path.empty()) validation_ = read_dataset(m_.validation_path, comm_);
+    if (!m_.test_path.empty()) test_ = read_dataset(m_.test_path, comm_);
+    check_grade_input(grades_, train_.dim, msdl_ ? "-msdl_widths" : "-mgdl_grades");
+    if (validation()) require(validation_.dim == train_.dim, "'" + m_.validation_path + "' has dimension " +
+                                                                  std::to_string(validation_.dim) + ", the training data " +
+                                                                  std::to_string(train_.dim));
+    if (test()) require(test_.dim == train_.dim, "option -mgdl_test: '" + m_.test_path + "' has dimension " +
+                                                     std::to_string(test_.dim) + ", the training data " +
+                                                     std::to_string(train_.dim));
+    // Eq. (34) on [0, 1] intensities: PSNR = -10 log10(MSE) of the summed model.
+    report_psnr_ = targets_in_unit_interval(train_);
+    const Activation activation = parse_activation(m_.network.activation);
+    if (msdl_)
+      network_ = std::make_unique<Msdl>(train_, grades_[0], m_.msdl_scales, activation);
+    else
+      multi_ = std::make_unique<MultiGrade>(train_, validation(), grades_, activation);
+    records_.model = model_text();
+    int ranks = 1;
+    MPI_Comm_size(comm_, &ranks);
+    PetscPrintf(comm_, "mgdl: %s; %s; N = %d training, %d validation points, %d ranks\n", records_.model.c_str(),
+                records_.method.c_str(), static_cast<int>(train_.n_global),
+                validation() ? static_cast<int>(validation_.n_global) : 0, ranks);
+  }
+
+  // Collective: the finished grades of the run -restart names (or a fresh record).
+  void resume() {
+    const std::string grades_file = stem_ + ".grades.h5";
+    if (m_.train.restart.empty()) {
+      if (checkpointing_) write_grade_records(grades_file, comm_, records_);
+      return;
+    }
+    GradeRecords done;
+    try {
+      done = read_grade_records(grades_file, comm_, m_.monitor.eig_nev);
+    } catch (const Error& e) {
+      throw Error("option -restart: no MGDL checkpoint for '" + m_.train.restart +
+                  "' (written with -checkpoint_every): " + e.what());
+    }
+    require(done.model == records_.model, "restart file '" + grades_file + "' was written for '" + done.model +
+                                              "', not '" + records_.model + "'");
+    require(done.method == records_.method, "restart file '" + grades_file + "' was written with " + done.method +
+                                                ", not " + records_.method);
+    require(done.grades.size() <= grade_count(), "restart file '" + grades_file + "' holds too many grades");
+    for (auto& g : done.grades) {
+      require(static_cast<PetscInt>(g.parameters.size()) == current_objective().dim(),
+              "restart file '" + grades_file + "': grade parameters of the wrong length");
+      if (!msdl_) multi_->finish_grade(g.parameters);
+      records_.grades.push_back(std::move(g));
+      if (!records_.grades.back().diverged) add_grade_psnr();
+    }
+    PetscPrintf(comm_, "mgdl: resuming after %zu finished grade(s) of %s\n", records_.grades.size(),
+                grades_file.c_str());
+  }
+
+  // Collective: trains the remaining grades, each frozen before the next; stops at a diverged one.
+  void train_grades() {
+    for (size_t l = records_.grades.size(); l < grade_count() && !diverged_; ++l) {
+      Objective& objective = current_objective();
+      std::vector<double> start =
+          msdl_ ? network_->initial_parameters(m_.network.seed, m_.network.init)
+                : network_initial_parameters(multi_->current(), m_.network.seed + l, m_.network.init);
+      auto optimizer = m_.optimizer.for_grade(o_, objective, start, m_.train.rtol);
+      if (!o_.quiet()) PetscPrintf(comm_, "%s", optimizer->view().c_str());
+      GradeRecord record = run_grade(objective, std::move(start), validation_loss(), *optimizer, grade_settings(l));
+      print_grade(comm_, l, grade_count(), grades_text({grades_[msdl_ ? 0 : l]}), objective.dim(), record);
+      diverged_ = record.diverged;
+      if (!msdl_ && !diverged_) multi_->finish_grade(record.parameters);
+      records_.grades.push_back(std::move(record));
+      if (diverged_) break;
+      add_grade_psnr();
+      if (checkpointing_) write_grade_records(stem_ + ".grades.h5", comm_, records_);
+    }
+  }
+
+  // Collective: the final model's losses (and PSNR, predictions) into -mgdl_out; the exit status.
+  int finish() {
+    std::vector<std::pair<std::string, std::vector<double>>> arrays;
+    if (!diverged_) arrays = final_model();
+    if (!m_.out.empty()) {
+      write_grade_records(m_.out, comm_, records_, arrays);
+      PetscPrintf(comm_, "mgdl: wrote %s\n", m_.out.c_str());
+    }
+    return grade_run_status(comm_, records_);
+  }
+
+ private:
+  const Dataset* validation() const { return m_.validation_path.empty() ? nullptr : &validation_; }
+  const Dataset* test() const { return m_.test_path.empty() ? nullptr : &test_; }
+  size_t grade_count() const { return msdl_ ? 1 : grades_.size(); }
+  Objective& current_objective() { return msdl_ ? static_cast<Objective&>(*network_) : multi_->current(); }
+
+  std::string model_text() const {
+    std::string scales;
+    char text[400];
+    for (double a : m_.msdl_scales) {
+      std::snprintf(text, sizeof text, "%s%g", scales.empty() ? "" : ",", a);
+      scales += text;
+    }
+    std::snprintf(text, sizeof text, "%s %s%s%s, %s, %s init, seed %llu", m_.model.c_str(),
+                  grades_text(grades_).c_str(), msdl_ ? " scales " : "", msdl_ ? scales.c_str() : "",
+                  m_.network.activation.c_str(), m_.network.init.c_str(),
+                  static_cast<unsigned long long>(m_.network.seed));
+    return text;
+  }
+
+  GradeRunSettings grade_settings(size_t l) const {
+    GradeRunSettings run;
+    run.train = m_.train;
+    run.train.checkpoint_path = stem_ + ".grade" + std::to_string(l + 1) + ".h5";
+    run.monitor = m_.monitor;
+    run.keep_best = !m_.keep_last;
+    run.resume = !m_.train.restart.empty() && l == records_.grades.size();
+    run.fingerprint = records_.model + ", grade " + std::to_string(l + 1) + ", " + records_.method;
+    run.settings = trajectory_settings(o_.values(), records_.method);
+    run.overrides = m_.train.restart_overrides;
+    return run;
+  }
+
+  GradeMonitor::Evaluate validation_loss() {
+    if (!validation()) return {};
+    if (!msdl_) return [this](const std::vector<double>& w) { return multi_->validation_loss(w); };
+    return [this](const std::vector<double>& w) {
+      std::vector<double> f(validation_.rows.count);
+      if (validation_.rows.count) network_->predict(w.data(), validation_.X.data(), validation_.rows.count, f.data());
+      return loss_of(validation_, f);
+    };
+  }
+
+  // The model of the finished grades on `data` (local rows).
+  std::vector<double> predict(const Dataset& data) {
+    std::vector<double> f(data.rows.count);
+    if (!data.rows.count) return f;
+    if (msdl_)
+      network_->predict(records_.grades.back().parameters.data(), data.X.data(), data.rows.count, f.data());
+    else
+      multi_->predict(data.X.data(), data.rows.count, f.data());
+    return f;
+  }
+
+  // TrPSNR, VaPSNR, TePSNR (NaN without the set) of the model after each grade.
+  void add_grade_psnr() {
+    if (!report_psnr_) return;
+    const Dataset* sets[3] = {&train_, validation(), test()};
+    double value[3];
+    for (int s = 0; s < 3; ++s) {
+      value[s] = NAN;
+      if (!sets[s]) continue;
+      const std::vector<double> f = predict(*sets[s]);
+      value[s] = psnr(comm_, sets[s]->y.data(), f.data(), sets[s]->rows.count);
+      grade_psnr_[s].push_back(value[s]);
+    }
+    PetscPrintf(comm_, "mgdl: grade %zu PSNR (eq. 34): train %.4f dB, validation %.4f dB, test %.4f dB\n",
+                records_.grades.size(), value[0], value[1], value[2]);
+  }
+
+  // The final model on the training, validation and test points, as named arrays.
+  std::vector<std::pair<std::string, std::vector<double>>> final_model() {
+    std::vector<std::pair<std::string, std::vector<double>>> arrays;
+    auto evaluate = [&](const Dataset* data, const char* name) -> double {
+      if (!data) return NAN;
+      const std::vector<double> f = predict(*data);
+      const double loss = loss_of(*data, f);
+      arrays.push_back({std::string("final_") + name + "_loss", {loss}});
+      if (report_psnr_)
+        arrays.push_back({std::string("final_") + name + "_psnr", {psnr(comm_, data->y.data(), f.data(), data->rows.count)}});
+      if (m_.predictions) {
+        arrays.push_back({std::string("x_") + name, gather(comm_, data->X)});
+        arrays.push_back({std::string("y_") + name, gather(comm_, data->y)});
+        arrays.push_back({std::string("prediction_") + name, gather(comm_, f)});
+      }
+      return loss;
+    };
+    const double train_loss = evaluate(&train_, "train");
+    const double validation_loss = evaluate(validation(), "validation");
+    const double test_loss = evaluate(test(), "test");
+    auto shown = [](double loss, const char* name) {
+      char text[64] = "";
+      if (std::isfinite(loss)) std::snprintf(text, sizeof text, ", %s loss %.6e", name, loss);
+      return std::string(text);
+    };
+    PetscPrintf(comm_, "mgdl: final model: train loss %.6e%s%s\n", train_loss,
+                shown(validation_loss, "validation").c_str(), shown(test_loss, "test").c_str());
+    const char* names[3] = {"grade_train_psnr", "grade_validation_psnr", "grade_test_psnr"};
+    for (int s = 0; s < 3; ++s)
+      if (!grade_psnr_[s].empty()) arrays.push_back({names[s], grade_psnr_[s]});
+    return arrays;
+  }
+
+  MPI_Comm comm_;
+  Options& o_;
+  MgdlOptions& m_;
+  const bool msdl_;
+  std::vector<GradeWidths> grades_;
+  bool checkpointing_ = false, report_psnr_ = false, diverged_ = false;
+  std::string stem_;
+  Dataset train_, validation_, test_;
+  std::unique_ptr<MultiGrade> multi_;
+  std::unique_ptr<Msdl> network_;
+  GradeRecords records_;
+  std::vector<double> grade_psnr_[3];
+};
+
 }  // namespace
 
 int run_mgdl(MPI_Comm comm) {
@@ -118,200 +345,14 @@ int run_mgdl(MPI_Comm comm) {
             "grades 1..l-1; SGDL is one deep grade, -mgdl_model msdl the multi-scale network (Section 7)");
   MgdlOptions m;
   m.read(o);
-  o.declare([&] { create_optimizer(m.type, o, ProblemInfo{}); });
   if (m.monitor.eig_every > 0) o.uses_solver("eps", "spec_");
   if (o.finish()) return 0;
-  const bool msdl = m.model == "msdl";
-  const std::vector<GradeWidths> grades = parse_grades(msdl ? m.msdl_widths : m.grades,
-                                                       msdl ? "-msdl_widths" : "-mgdl_grades");
-  require(!msdl || grades.size() == 1, "option -msdl_widths: one sub-network structure (e.g. 1-8-8-8-8-1)");
-  // Option mistakes (-opt_lr) before any work; the rate names the run.
-  const double rate = create_optimizer(m.type, o, ProblemInfo{})->current_rate();
-  require(!m.validation_path.empty() || m.monitor.patience == 0,
-          "option -mgdl_patience: early stopping needs -mgdl_validation");
-  for (const auto& widths : grades)
-    require(m.monitor.eig_every == 0 || 2 * m.monitor.eig_nev <= grade_parameter_count(widths),
-            "option -mgdl_eig_nev: 2 x " + std::to_string(m.monitor.eig_nev) + " eigenvalues, but grade " +
-                grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
-
-  const bool checkpointing = m.train.checkpoint_every > 0 || !m.restart.empty();
-  const std::string stem = checkpoint_stem(m.restart.empty() ? m.train.checkpoint_path : m.restart);
-  const std::string grades_file = stem + ".grades.h5";
-  RunFiles files(comm);
-  files.input("-data_file", m.data_path);
-  files.input("-mgdl_validation", m.validation_path);
-  files.input("-mgdl_test", m.test_path);
-  files.output("-mgdl_out", m.out, m.out.empty() ? "" : path_stem(m.out) + ".csv");
-  if (!m.out.empty()) files.sibling("-mgdl_out", path_stem(m.out) + "_eig.csv");
-  if (checkpointing) files.checkpoints(m.restart.empty() ? "-checkpoint_file" : "-restart", stem + ".h5");
-  files.check();
-
-  Dataset train = read_dataset(m.data_path, comm), validation, test_data;
-  if (!m.validation_path.empty()) validation = read_dataset(m.validation_path, comm);
-  if (!m.test_path.empty()) test_data = read_dataset(m.test_path, comm);
-  const Dataset* val = m.validation_path.empty() ? nullptr : &validation;
-  const Dataset* test = m.test_path.empty() ? nullptr : &test_data;
-  check_grade_input(grades, train.dim, msdl ? "-msdl_widths" : "-mgdl_grades");
-  if (val) require(val->dim == train.dim, "'" + m.validation_path + "' has dimension " + std::to_string(val->dim) +
-                                              ", the training data " + std::to_string(train.dim));
-  if (test) require(test->dim == train.dim, "option -mgdl_test: '" + m.test_path + "' has dimension " +
-                                                std::to_string(test->dim) + ", the training data " +
-                                                std::to_string(train.dim));
-  // Eq. (34) on [0, 1] intensities: PSNR = -10 log10(MSE) of the summed model.
-  const bool report_psnr = targets_in_unit_interval(train);
-  const Activation activation = parse_activation(m.activation);
-
-  GradeRecords records;
-  std::string scales;
-  char text[400];
-  for (double a : m.msdl_scales) {
-    std::snprintf(text, sizeof text, "%s%g", scales.empty() ? "" : ",", a);
-    scales += text;
-  }
-  std::snprintf(text, sizeof text, "%s %s%s%s, %s, %s init, seed %llu", m.model.c_str(), grades_text(grades).c_str(),
-                msdl ? " scales " : "", msdl ? scales.c_str() : "", m.activation.c_str(), m.init.c_str(),
-                static_cast<unsigned long long>(m.seed));
-  records.model = text;
-  std::snprintf(text, sizeof text, "%s, rate %.17g", m.type.c_str(), rate);
-  records.method = text;
-
-  int ranks = 1;
-  MPI_Comm_size(comm, &ranks);
-  PetscPrintf(comm, "mgdl: %s; %s; N = %d training, %d validation points, %d ranks\n", records.model.c_str(),
-              records.method.c_str(), static_cast<int>(train.n_global), val ? static_cast<int>(val->n_global) : 0, ranks);
-
-  std::unique_ptr<MultiGrade> multi;
-  std::unique_ptr<Msdl> network;
-  if (msdl)
-    network = std::make_unique<Msdl>(train, grades[0], m.msdl_scales, activation);
-  else
-    multi = std::make_unique<MultiGrade>(train, val, grades, activation);
-  const size_t count = msdl ? 1 : grades.size();
-
-  // The model of the finished grades on `data` (local rows).
-  auto predict = [&](const Dataset& data) {
-    std::vector<double> f(data.rows.count);
-    if (data.rows.count) {
-      if (msdl)
-        network->predict(records.grades.back().parameters.data(), data.X.data(), data.rows.count, f.data());
-      else
-        multi->predict(data.X.data(), data.rows.count, f.data());
-    }
-    return f;
-  };
-  // TrPSNR, VaPSNR, TePSNR (NaN without the set) of the model after each grade.
-  std::vector<double> grade_psnr[3];
-  auto add_grade_psnr = [&]() {
-    if (!report_psnr) return;
-    const Dataset* sets[3] = {&train, val, test};
-    double value[3];
-    for (int s = 0; s < 3; ++s) {
-      value[s] = NAN;
-      if (!sets[s]) continue;
-      const std::vector<double> f = predict(*sets[s]);
-      value[s] = psnr(comm, sets[s]->y.data(), f.data(), sets[s]->rows.count);
-      grade_psnr[s].push_back(value[s]);
-    }
-    PetscPrintf(comm, "mgdl: grade %zu PSNR (eq. 34): train %.4f dB, validation %.4f dB, test %.4f dB\n",
-                records.grades.size(), value[0], value[1], value[2]);
-  };
-
-  if (!m.restart.empty()) {
-    GradeRecords done;
-    try {
-      done = read_grade_records(grades_file, comm, m.monitor.eig_nev);
-    } catch (const Error& e) {
-      throw Error("option -restart: no MGDL checkpoint for '" + m.restart + "' (written with -checkpoint_every): " +
-                  e.what());
-    }
-    require(done.model == records.model, "restart file '" + grades_file + "' was written for '" + done.model +
-                                             "', not '" + records.model + "'");
-    require(done.method == records.method, "restart file '" + grades_file + "' was written with " + done.method +
-                                               ", not " + records.method);
-    require(done.grades.size() <= count, "restart file '" + grades_file + "' holds too many grades");
-    for (auto& g : done.grades) {
-      const PetscInt expected = msdl ? network->dim() : multi->current().dim();
-      require(static_cast<PetscInt>(g.parameters.size()) == expected,
-              "restart file '" + grades_file + "': grade parameters of the wrong length");
-      if (!msdl) multi->finish_grade(g.parameters);
-      records.grades.push_back(std::move(g));
-      if (!records.grades.back().diverged) add_grade_psnr();
-    }
-    PetscPrintf(comm, "mgdl: resuming after %zu finished grade(s) of %s\n", records.grades.size(), grades_file.c_str());
-  } else if (checkpointing) {
-    write_grade_records(grades_file, comm, records);
-  }
-
-  bool diverged = false;
-  for (size_t l = records.grades.size(); l < count && !diverged; ++l) {
-    Objective& objective = msdl ? static_cast<Objective&>(*network) : multi->current();
-    std::vector<double> start = msdl ? network->initial_parameters(m.seed, m.init)
-                                     : network_initial_parameters(multi->current(), m.seed + l, m.init);
-    GradeMonitor::Evaluate validation_loss;
-    if (val && msdl)
-      validation_loss = [&](const std::vector<double>& w) {
-        std::vector<double> f(val->rows.count);
-        if (val->rows.count) network->predict(w.data(), val->X.data(), val->rows.count, f.data());
-        return loss_of(*val, f);
-      };
-    else if (val)
-      validation_loss = [&](const std::vector<double>& w) { return multi->validation_loss(w); };
-    ProblemInfo info;
-    info.dim = objective.dim();
-    auto optimizer = create_optimizer(m.type, o, info);
-    GradeRunSettings run;
-    run.train = m.train;
-    run.train.checkpoint_path = stem + ".grade" + std::to_string(l + 1) + ".h5";
-    run.monitor = m.monitor;
-    run.keep_best = !m.keep_last;
-    run.resume = !m.restart.empty() && l == records.grades.size();
-    run.fingerprint = records.model + ", grade " + std::to_string(l + 1) + ", " + records.method;
-    run.settings = trajectory_settings(o.values(), records.method);
-    run.overrides = m.train.restart_overrides;
-    GradeRecord record = run_grade(objective, std::move(start), validation_loss, *optimizer, run);
-    print_grade(comm, l, count, grades_text({grades[msdl ? 0 : l]}), objective.dim(), record);
-    diverged = record.diverged;
-    if (!msdl && !diverged) multi->finish_grade(record.parameters);
-    records.grades.push_back(std::move(record));
-    if (!diverged) add_grade_psnr();
-    if (checkpointing && !diverged) write_grade_records(grades_file, comm, records);
-  }
-
-  // The final model on the training, validation and test points.
-  std::vector<std::pair<std::string, std::vector<double>>> arrays;
-  auto evaluate = [&](const Dataset& data, const char* name) {
-    const std::vector<double> f = predict(data);
-    const double loss = loss_of(data, f);
-    arrays.push_back({std::string("final_") + name + "_loss", {loss}});
-    if (report_psnr)
-      arrays.push_back({std::string("final_") + name + "_psnr", {psnr(comm, data.y.data(), f.data(), data.rows.count)}});
-    if (m.predictions) {
-      arrays.push_back({std::string("x_") + name, gather(comm, data.X)});
-      arrays.push_back({std::string("y_") + name, gather(comm, data.y)});
-      arrays.push_back({std::string("prediction_") + name, gather(comm, f)});
-    }
-    return loss;
-  };
-  if (!diverged) {
-    const double train_loss = evaluate(train, "train");
-    const double validation_loss = val ? evaluate(*val, "validation") : NAN;
-    const double test_loss = test ? evaluate(*test, "test") : NAN;
-    auto shown = [](double loss, const char* name) {
-      char text[64] = "";
-      if (std::isfinite(loss)) std::snprintf(text, sizeof text, ", %s loss %.6e", name, loss);
-      return std::string(text);
-    };
-    PetscPrintf(comm, "mgdl: final model: train loss %.6e%s%s\n", train_loss,
-                shown(validation_loss, "validation").c_str(), shown(test_loss, "test").c_str());
-    const char* names[3] = {"grade_train_psnr", "grade_validation_psnr", "grade_test_psnr"};
-    for (int s = 0; s < 3; ++s)
-      if (!grade_psnr[s].empty()) arrays.push_back({names[s], grade_psnr[s]});
-  }
-  if (!m.out.empty()) {
-    write_grade_records(m.out, comm, records, arrays);
-    PetscPrintf(comm, "mgdl: wrote %s\n", m.out.c_str());
-  }
-  return grade_run_status(comm, records);
+  MgdlRun run(comm, o, m);
+  run.check();
+  run.load();
+  run.resume();
+  run.train_grades();
+  return run.finish();
 }
 
 }  // namespace msopt::apps

@@ -8,9 +8,9 @@
 // The clean image is used only for the PSNR (eq. (34)) reported over training.
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 
 #include "commands.hpp"
+#include "grade_optimizer.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/replicated_vec.hpp"
@@ -30,16 +30,18 @@ namespace msopt::apps {
 namespace {
 
 // Appendix D (33): grade 1 [2] -> [128] x 3 -> [1], grades 2-4 add [128] x 3 on the frozen features.
-const char kGrades33[] = "2-128-128-128-1,128-128-128-128-1,128-128-128-128-1,128-128-128-128-1";
+const char kAppendixDGrades[] = "2-128-128-128-1,128-128-128-128-1,128-128-128-128-1,128-128-128-128-1";
 
 struct RestoreOptions {
-  std::string png, task, grades, activation, init, type, out, restart;
+  std::string png, task, out;
   PetscInt downsample = 1, psnr_every = 1;
   double noise = 0, blur = 0;
-  std::uint64_t noise_seed = 1, seed = 1;
+  std::uint64_t noise_seed = 1;
+  GradeNetworkSettings network;
   std::vector<double> eps;
   TvParameters tv;
   TrainSettings train;
+  GradeOptimizer optimizer;
 
   void read(Options& o) {
     png = o.required_string("-data_png", "the clean image (PNG, converted to 8-bit gray if it is not)");
@@ -54,15 +56,11 @@ struct RestoreOptions {
     tv.beta = o.real("-tv_beta", 10, "beta of the coupling beta/2 ||u - B g||^2");
     tv.alpha = o.real("-tv_alpha", 0.99, "alpha of the u update, eq. (20)");
     eps = o.real_list("-tv_eps", "eps_l of grades 2, 3, ... (default: RMS of f_hat - A g_{l-1})");
-    grades = o.string("-mgdl_grades", kGrades33,
-                      "widths of each grade, input-hidden...-1 (default (33); one grade, e.g. (29), is SGDL)");
-    activation = o.choice("-mgdl_activation", "relu", {"relu", "tanh", "sigmoid", "softplus"}, "hidden activation");
-    init = o.choice("-mgdl_init", "torch", {"torch", "he", "glorot"}, "initialisation of each grade");
-    seed = static_cast<std::uint64_t>(o.nonnegative_integer("-mgdl_seed", 1, "initialisation seed (grade l: seed + l - 1)"));
-    type = o.choice("-opt_type", "adam", optimizer_names(), "optimizer of every grade (Adam in the paper)");
+    network = GradeNetworkSettings::from_options(
+        o, kAppendixDGrades, "widths of each grade, input-hidden...-1 (default (33); one grade, e.g. (29), is SGDL)");
+    optimizer.read(o, "adam", "optimizer of every grade (Adam in the paper)", false);
     psnr_every = o.positive_integer("-restore_psnr_every", 1, "PSNR against the clean image every K evaluations");
     out = o.string("-restore_out", "", "result HDF5 (images, losses, PSNR; CSVs beside it)");
-    restart = o.string("-restart", "", "the -checkpoint_file of an interrupted run: continue at its grade and iteration");
     train = TrainSettings::from_options(o);
     if (o.help_requested()) return;
     const bool deblur = task == "deblur";
@@ -93,12 +91,210 @@ struct RestoreOptions {
   }
 };
 
-std::string checkpoint_stem(const std::string& base) {
-  std::filesystem::path p(base);
-  return (p.parent_path() / p.stem()).string();
-}
-
 std::string grade_key(size_t l, const char* name) { return "grade" + std::to_string(l + 1) + "_" + name; }
+
+// One `msopt restore` run: the clean and observed image, the grades and their record.
+class RestoreRun {
+ public:
+  RestoreRun(MPI_Comm comm, Options& o, RestoreOptions& r) : comm_(comm), o_(o), r_(r), deblur_(r.task == "deblur") {}
+
+  // Option combinations no image can make valid, then the files, before any work.
+  void check() {
+    grades_ = parse_grades(r_.network.grades, "-mgdl_grades");
+    check_grade_input(grades_, 2, "-mgdl_grades");
+    require(r_.eps.empty() || r_.eps.size() == grades_.size() - 1,
+            "option -tv_eps: " + std::to_string(r_.eps.size()) + " values for " + std::to_string(grades_.size() - 1) +
+                " grades after the first");
+    method_ = r_.optimizer.method(o_);
+    const std::string& restart = r_.train.restart;
+    checkpointing_ = r_.train.checkpoint_every > 0 || !restart.empty();
+    stem_ = path_stem(restart.empty() ? r_.train.checkpoint_path : restart);
+    RunFiles files(comm_);
+    files.input("-data_png", r_.png);
+    files.output("-restore_out", r_.out, r_.out.empty() ? "" : path_stem(r_.out) + ".csv");
+    if (!r_.out.empty()) files.sibling("-restore_out", path_stem(r_.out) + "_psnr.csv");
+    if (checkpointing_) files.checkpoints(restart.empty() ? "-checkpoint_file" : "-restart", stem_ + ".h5");
+    files.check();
+  }
+
+  // Collective: the clean image (all pixels), what is observed of it, the operators; prints what the run is.
+  void observe() {
+    pixels_ = import_image_regression(r_.png, static_cast<int>(r_.downsample), comm_, ImageSplit::test);
+    grid_ = image_grid_of(pixels_);
+    if (deblur_) A_ = create_blur_operator(comm_, grid_, static_cast<PetscInt>(r_.blur));
+    B_ = create_difference_operator(comm_, grid_);
+    clean_ = pixel_vec_from_targets(pixels_);
+    f_hat_ = observe_image(pixels_, A_.get(), r_.noise, r_.noise_seed);
+    // The networks see the coordinates and (unused targets) the observation, never the clean image.
+    const std::vector<double> observed = gather_replicated(f_hat_);
+    for (PetscInt i = 0; i < pixels_.rows.count; ++i) pixels_.y[i] = observed[pixels_.rows.begin + i];
+    observed_psnr_ = psnr(clean_, f_hat_);
+    describe();
+    int ranks = 1;
+    MPI_Comm_size(comm_, &ranks);
+    PetscPrintf(comm_, "restore: %s; %s; observed PSNR %.4f dB, %d ranks\n", records_.model.c_str(),
+                records_.method.c_str(), observed_psnr_, ranks);
+  }
+
+  // Collective: the finished grades and PSNR histories of the run -restart names.
+  void resume() {
+    const std::string grades_file = stem_ + ".grades.h5";
+    if (r_.train.restart.empty()) return;
+    try {
+      done_ = read_grade_records(grades_file, comm_, 0);
+    } catch (const Error& e) {
+      throw Error("option -restart: no restore checkpoint for '" + r_.train.restart +
+                  "' (written with -checkpoint_every): " + e.what());
+    }
+    require(done_.model == records_.model && done_.method == records_.method,
+            "restart file '" + grades_file + "' was written for '" + done_.model + "', " + done_.method + ", not '" +
+                records_.model + "', " + records_.method);
+    require(done_.grades.size() <= grades_.size(), "restart file '" + grades_file + "' holds too many grades");
+    H5File file = H5File::open(grades_file, comm_);
+    for (size_t l = 0; l < done_.grades.size(); ++l) {
+      require(file.has(grade_key(l, "psnr")) && file.has(grade_key(l, "psnr_evaluations")),
+              "restart file '" + grades_file + "' is damaged (no PSNR history of grade " + std::to_string(l + 1) + ")");
+      psnr_evaluations_.push_back(file.read_array(grade_key(l, "psnr_evaluations")));
+      psnr_history_.push_back(file.read_array(grade_key(l, "psnr")));
+    }
+    PetscPrintf(comm_, "restore: resuming after %zu finished grade(s) of %s\n", done_.grades.size(),
+                grades_file.c_str());
+  }
+
+  // Collective: every grade, each frozen before the next (finished ones taken from the restart file).
+  void train_grades() {
+    multi_ = std::make_unique<MultiGrade>(pixels_, nullptr, grades_, parse_activation(r_.network.activation));
+    g_prev_ = create_pixel_vec(comm_, pixels_.n_global);
+    g_ = create_pixel_vec(comm_, pixels_.n_global);
+    if (r_.train.restart.empty()) save_grades();
+    for (size_t l = 0; l < grades_.size() && !diverged_; ++l) {
+      const double eps = l == 0 ? 1.0 : r_.eps.empty() ? grade_scale(f_hat_, A_.get(), g_prev_) : r_.eps[l - 1];
+      TvObjective objective(multi_->current(), f_hat_, A_.get(), B_, r_.tv, eps, l == 0 ? nullptr : g_prev_.get());
+      GradeRecord record = l < done_.grades.size() ? finished_grade(l, objective) : train_grade(l, objective);
+      diverged_ = record.diverged;
+      const double final_psnr = diverged_ ? NAN : reconstruct(objective, record);
+      report_grade(l, objective, eps, record, final_psnr);
+      records_.grades.push_back(std::move(record));
+      if (diverged_) break;
+      arrays_.push_back({grade_key(l, "image"), gather_replicated(g_)});
+      multi_->finish_grade(records_.grades.back().parameters);
+      MSOPT_PETSC(VecCopy(g_, g_prev_));
+      save_grades();
+    }
+  }
+
+  // Collective: the final reconstruction into -restore_out; the exit status.
+  int finish() {
+    const double final_psnr = diverged_ ? NAN : psnr(clean_, g_prev_);
+    if (!diverged_) PetscPrintf(comm_, "restore: final PSNR %.4f dB (observed %.4f dB)\n", final_psnr, observed_psnr_);
+    if (!r_.out.empty()) {
+      arrays_.push_back({"clean", gather_replicated(clean_)});
+      arrays_.push_back({"observed", gather_replicated(f_hat_)});
+      arrays_.push_back({"reconstruction", gather_replicated(g_prev_)});
+      arrays_.push_back({"image_shape", {static_cast<double>(grid_.height), static_cast<double>(grid_.width)}});
+      arrays_.push_back({"observed_psnr", {observed_psnr_}});
+      arrays_.push_back({"final_psnr", {final_psnr}});
+      write_grade_records(r_.out, comm_, records_, arrays_);
+      write_text_file(path_stem(r_.out) + "_psnr.csv", comm_, psnr_csv_);
+      PetscPrintf(comm_, "restore: wrote %s\n", r_.out.c_str());
+    }
+    return grade_run_status(comm_, records_);
+  }
+
+ private:
+  void describe() {
+    char text[600];
+    std::snprintf(text, sizeof text,
+                  "restore %s noise %g%s%s, lambda %g beta %g alpha %g, eps %s; mgdl %s, %s, %s init, seed %llu",
+                  r_.task.c_str(), r_.noise, deblur_ ? " blur " : "",
+                  deblur_ ? std::to_string(static_cast<int>(r_.blur)).c_str() : "", r_.tv.lambda, r_.tv.beta,
+                  r_.tv.alpha, r_.eps.empty() ? "rms" : "given", grades_text(grades_).c_str(),
+                  r_.network.activation.c_str(), r_.network.init.c_str(),
+                  static_cast<unsigned long long>(r_.network.seed));
+    records_.model = text;
+    std::snprintf(text, sizeof text, "%s, noise seed %llu, image %dx%d", method_.c_str(),
+                  static_cast<unsigned long long>(r_.noise_seed), static_cast<int>(grid_.height),
+                  static_cast<int>(grid_.width));
+    records_.method = text;
+  }
+
+  void save_grades() {
+    if (checkpointing_) write_grade_records(stem_ + ".grades.h5", comm_, records_, arrays_);
+  }
+
+  GradeRecord finished_grade(size_t l, const TvObjective& objective) {
+    GradeRecord record = std::move(done_.grades[l]);
+    require(static_cast<PetscInt>(record.parameters.size()) == objective.dim(),
+            "restart file '" + stem_ + ".grades.h5': grade parameters of the wrong length");
+    return record;
+  }
+
+  GradeRecord train_grade(size_t l, TvObjective& objective) {
+    std::vector<double> start = network_initial_parameters(multi_->current(), r_.network.seed + l, r_.network.init);
+    auto optimizer = r_.optimizer.for_grade(o_, objective, start, r_.train.rtol);
+    if (!o_.quiet()) PetscPrintf(comm_, "%s", optimizer->view().c_str());
+    TvGradeSettings run;
+    run.train = r_.train;
+    run.train.checkpoint_path = stem_ + ".grade" + std::to_string(l + 1) + ".h5";
+    run.psnr_every = r_.psnr_every;
+    run.resume = !r_.train.restart.empty() && l == done_.grades.size();
+    run.fingerprint = records_.model + ", grade " + std::to_string(l + 1) + ", " + records_.method;
+    run.settings = trajectory_settings(o_.values(), records_.method);
+    run.overrides = r_.train.restart_overrides;
+    TvGradeOutcome outcome = run_tv_grade(objective, std::move(start), clean_, *optimizer, run);
+    psnr_evaluations_.push_back(std::move(outcome.psnr_evaluations));
+    psnr_history_.push_back(std::move(outcome.psnr));
+    return std::move(outcome.record);
+  }
+
+  // The image of the model after this grade (its last iterate) into g_, and its PSNR.
+  double reconstruct(TvObjective& objective, const GradeRecord& record) {
+    objective.reconstruct(record.parameters.data(), g_);
+    return psnr(clean_, g_);
+  }
+
+  void report_grade(size_t l, const TvObjective& objective, double eps, const GradeRecord& record, double final_psnr) {
+    const std::vector<double>& history = psnr_history_[l];
+    size_t best = 0;
+    for (size_t k = 0; k < history.size(); ++k)
+      if (history[k] > history[best]) best = k;
+    PetscPrintf(comm_,
+                "restore: grade %zu/%zu [%s], %d parameters, eps %.6g: %zu iterations, loss %.6e -> %.6e; PSNR %.4f dB "
+                "(highest during training %.4f dB at evaluation %d)\n      %s\n",
+                l + 1, grades_.size(), grades_text({grades_[l]}).c_str(), static_cast<int>(objective.dim()), eps,
+                record.train_loss.size(), record.train_loss.empty() ? NAN : record.train_loss.front(),
+                record.train_loss.empty() ? NAN : record.train_loss.back(), final_psnr,
+                history.empty() ? NAN : history[best],
+                history.empty() ? 0 : static_cast<int>(psnr_evaluations_[l][best]), record.reason.c_str());
+    char text[120];
+    for (size_t k = 0; k < history.size(); ++k) {
+      std::snprintf(text, sizeof text, "%zu,%.17g,%.17g\n", l + 1, psnr_evaluations_[l][k], history[k]);
+      psnr_csv_ += text;
+    }
+    arrays_.push_back({grade_key(l, "psnr_evaluations"), psnr_evaluations_[l]});
+    arrays_.push_back({grade_key(l, "psnr"), history});
+    arrays_.push_back({grade_key(l, "eps"), {eps}});
+    arrays_.push_back({grade_key(l, "final_psnr"), {final_psnr}});
+  }
+
+  MPI_Comm comm_;
+  Options& o_;
+  RestoreOptions& r_;
+  const bool deblur_;
+  std::vector<GradeWidths> grades_;
+  std::string method_, stem_;
+  bool checkpointing_ = false, diverged_ = false;
+  Dataset pixels_;
+  ImageGrid grid_;
+  MatHandle A_, B_;  // blur (deblur only) and differences
+  VecHandle clean_, f_hat_, g_prev_, g_;
+  double observed_psnr_ = 0;
+  GradeRecords records_, done_;
+  std::vector<std::vector<double>> psnr_evaluations_, psnr_history_;  // per grade
+  std::unique_ptr<MultiGrade> multi_;
+  std::vector<std::pair<std::string, std::vector<double>>> arrays_;  // per grade, kept in the grades file
+  std::string psnr_csv_ = "grade,evaluation,psnr\n";
+};
 
 }  // namespace
 
@@ -109,162 +305,13 @@ int run_restore(MPI_Comm comm) {
             "SGDL (one deep grade)");
   RestoreOptions r;
   r.read(o);
-  o.declare([&] { create_optimizer(r.type, o, ProblemInfo{}); });
   if (o.finish()) return 0;
-  const std::vector<GradeWidths> grades = parse_grades(r.grades, "-mgdl_grades");
-  check_grade_input(grades, 2, "-mgdl_grades");
-  require(r.eps.empty() || r.eps.size() == grades.size() - 1,
-          "option -tv_eps: " + std::to_string(r.eps.size()) + " values for " + std::to_string(grades.size() - 1) +
-              " grades after the first");
-  const double rate = create_optimizer(r.type, o, ProblemInfo{})->current_rate();
-  const bool deblur = r.task == "deblur";
-  const bool checkpointing = r.train.checkpoint_every > 0 || !r.restart.empty();
-  const std::string stem = checkpoint_stem(r.restart.empty() ? r.train.checkpoint_path : r.restart);
-  const std::string grades_file = stem + ".grades.h5";
-  RunFiles files(comm);
-  files.input("-data_png", r.png);
-  files.output("-restore_out", r.out, r.out.empty() ? "" : path_stem(r.out) + ".csv");
-  if (!r.out.empty()) files.sibling("-restore_out", path_stem(r.out) + "_psnr.csv");
-  if (checkpointing) files.checkpoints(r.restart.empty() ? "-checkpoint_file" : "-restart", stem + ".h5");
-  files.check();
-
-  // The clean image (all pixels) and what is observed of it.
-  Dataset pixels = import_image_regression(r.png, static_cast<int>(r.downsample), comm, ImageSplit::test);
-  const ImageGrid grid = image_grid_of(pixels);
-  MatHandle A;
-  if (deblur) A = create_blur_operator(comm, grid, static_cast<PetscInt>(r.blur));
-  MatHandle B = create_difference_operator(comm, grid);
-  VecHandle clean = pixel_vec_from_targets(pixels);
-  VecHandle f_hat = observe_image(pixels, A.get(), r.noise, r.noise_seed);
-  // The networks see the coordinates and (unused targets) the observation, never the clean image.
-  {
-    const std::vector<double> observed = gather_replicated(f_hat);
-    for (PetscInt i = 0; i < pixels.rows.count; ++i) pixels.y[i] = observed[pixels.rows.begin + i];
-  }
-  const double observed_psnr = psnr(clean, f_hat);
-
-  char text[600];
-  std::snprintf(text, sizeof text, "restore %s noise %g%s%s, lambda %g beta %g alpha %g, eps %s; mgdl %s, %s, %s init, seed %llu",
-                r.task.c_str(), r.noise, deblur ? " blur " : "", deblur ? std::to_string(static_cast<int>(r.blur)).c_str() : "",
-                r.tv.lambda, r.tv.beta, r.tv.alpha, r.eps.empty() ? "rms" : "given", grades_text(grades).c_str(),
-                r.activation.c_str(), r.init.c_str(), static_cast<unsigned long long>(r.seed));
-  GradeRecords records;
-  records.model = text;
-  std::snprintf(text, sizeof text, "%s, rate %.17g, noise seed %llu, image %dx%d", r.type.c_str(), rate,
-                static_cast<unsigned long long>(r.noise_seed), static_cast<int>(grid.height),
-                static_cast<int>(grid.width));
-  records.method = text;
-  int ranks = 1;
-  MPI_Comm_size(comm, &ranks);
-  PetscPrintf(comm, "restore: %s; %s; observed PSNR %.4f dB, %d ranks\n", records.model.c_str(),
-              records.method.c_str(), observed_psnr, ranks);
-
-  GradeRecords done;
-  std::vector<std::vector<double>> psnr_evaluations, psnr_history;
-  if (!r.restart.empty()) {
-    try {
-      done = read_grade_records(grades_file, comm, 0);
-    } catch (const Error& e) {
-      throw Error("option -restart: no restore checkpoint for '" + r.restart + "' (written with -checkpoint_every): " +
-                  e.what());
-    }
-    require(done.model == records.model && done.method == records.method,
-            "restart file '" + grades_file + "' was written for '" + done.model + "', " + done.method + ", not '" +
-                records.model + "', " + records.method);
-    require(done.grades.size() <= grades.size(), "restart file '" + grades_file + "' holds too many grades");
-    H5File file = H5File::open(grades_file, comm);
-    for (size_t l = 0; l < done.grades.size(); ++l) {
-      require(file.has(grade_key(l, "psnr")) && file.has(grade_key(l, "psnr_evaluations")),
-              "restart file '" + grades_file + "' is damaged (no PSNR history of grade " + std::to_string(l + 1) + ")");
-      psnr_evaluations.push_back(file.read_array(grade_key(l, "psnr_evaluations")));
-      psnr_history.push_back(file.read_array(grade_key(l, "psnr")));
-    }
-    PetscPrintf(comm, "restore: resuming after %zu finished grade(s) of %s\n", done.grades.size(), grades_file.c_str());
-  }
-
-  MultiGrade multi(pixels, nullptr, grades, parse_activation(r.activation));
-  VecHandle g_prev = create_pixel_vec(comm, pixels.n_global), g = create_pixel_vec(comm, pixels.n_global);
-  std::vector<std::pair<std::string, std::vector<double>>> arrays;  // per grade, kept in the grades file
-  auto save_grades = [&]() {
-    if (checkpointing) write_grade_records(grades_file, comm, records, arrays);
-  };
-  if (r.restart.empty()) save_grades();
-  std::string psnr_csv = "grade,evaluation,psnr\n";
-  bool diverged = false;
-  for (size_t l = 0; l < grades.size() && !diverged; ++l) {
-    const double eps = l == 0 ? 1.0 : r.eps.empty() ? grade_scale(f_hat, A.get(), g_prev) : r.eps[l - 1];
-    TvObjective objective(multi.current(), f_hat, A.get(), B, r.tv, eps, l == 0 ? nullptr : g_prev.get());
-    GradeRecord record;
-    if (l < done.grades.size()) {
-      record = std::move(done.grades[l]);
-      require(static_cast<PetscInt>(record.parameters.size()) == objective.dim(),
-              "restart file '" + grades_file + "': grade parameters of the wrong length");
-    } else {
-      ProblemInfo info;
-      info.dim = objective.dim();
-      auto optimizer = create_optimizer(r.type, o, info);
-      TvGradeSettings run;
-      run.train = r.train;
-      run.train.checkpoint_path = stem + ".grade" + std::to_string(l + 1) + ".h5";
-      run.psnr_every = r.psnr_every;
-      run.resume = !r.restart.empty() && l == done.grades.size();
-      run.fingerprint = records.model + ", grade " + std::to_string(l + 1) + ", " + records.method;
-      run.settings = trajectory_settings(o.values(), records.method);
-      run.overrides = r.train.restart_overrides;
-      TvGradeOutcome outcome = run_tv_grade(
-          objective, network_initial_parameters(multi.current(), r.seed + l, r.init), clean, *optimizer, run);
-      record = std::move(outcome.record);
-      psnr_evaluations.push_back(std::move(outcome.psnr_evaluations));
-      psnr_history.push_back(std::move(outcome.psnr));
-    }
-    diverged = record.diverged;
-    const std::vector<double>& history = psnr_history[l];
-    size_t best = 0;
-    for (size_t k = 0; k < history.size(); ++k)
-      if (history[k] > history[best]) best = k;
-    double final_psnr = NAN;
-    if (!diverged) {
-      objective.reconstruct(record.parameters.data(), g);  // the grade's last iterate
-      final_psnr = psnr(clean, g);
-    }
-    PetscPrintf(comm,
-                "restore: grade %zu/%zu [%s], %d parameters, eps %.6g: %zu iterations, loss %.6e -> %.6e; PSNR %.4f dB "
-                "(highest during training %.4f dB at evaluation %d)\n      %s\n",
-                l + 1, grades.size(), grades_text({grades[l]}).c_str(), static_cast<int>(objective.dim()), eps,
-                record.train_loss.size(), record.train_loss.empty() ? NAN : record.train_loss.front(),
-                record.train_loss.empty() ? NAN : record.train_loss.back(), final_psnr,
-                history.empty() ? NAN : history[best],
-                history.empty() ? 0 : static_cast<int>(psnr_evaluations[l][best]), record.reason.c_str());
-    for (size_t k = 0; k < history.size(); ++k) {
-      std::snprintf(text, sizeof text, "%zu,%.17g,%.17g\n", l + 1, psnr_evaluations[l][k], history[k]);
-      psnr_csv += text;
-    }
-    arrays.push_back({grade_key(l, "psnr_evaluations"), psnr_evaluations[l]});
-    arrays.push_back({grade_key(l, "psnr"), history});
-    arrays.push_back({grade_key(l, "eps"), {eps}});
-    arrays.push_back({grade_key(l, "final_psnr"), {final_psnr}});
-    records.grades.push_back(std::move(record));
-    if (diverged) break;
-    arrays.push_back({grade_key(l, "image"), gather_replicated(g)});
-    multi.finish_grade(records.grades.back().parameters);
-    MSOPT_PETSC(VecCopy(g, g_prev));
-    save_grades();
-  }
-
-  const double final_psnr = diverged ? NAN : psnr(clean, g_prev);
-  if (!diverged) PetscPrintf(comm, "restore: final PSNR %.4f dB (observed %.4f dB)\n", final_psnr, observed_psnr);
-  if (!r.out.empty()) {
-    arrays.push_back({"clean", gather_replicated(clean)});
-    arrays.push_back({"observed", gather_replicated(f_hat)});
-    arrays.push_back({"reconstruction", gather_replicated(g_prev)});
-    arrays.push_back({"image_shape", {static_cast<double>(grid.height), static_cast<double>(grid.width)}});
-    arrays.push_back({"observed_psnr", {observed_psnr}});
-    arrays.push_back({"final_psnr", {final_psnr}});
-    write_grade_records(r.out, comm, records, arrays);
-    write_text_file(path_stem(r.out) + "_psnr.csv", comm, psnr_csv);
-    PetscPrintf(comm, "restore: wrote %s\n", r.out.c_str());
-  }
-  return grade_run_status(comm, records);
+  RestoreRun run(comm, o, r);
+  run.check();
+  run.observe();
+  run.resume();
+  run.train_grades();
+  return run.finish();
 }
 
 }  // namespace msopt::apps

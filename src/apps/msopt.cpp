@@ -76,7 +76,7 @@ std::vector<std::string> every_command_option() {
                      msopt::apps::run_slice, msopt::apps::run_mgdl, msopt::apps::run_restore})
       run(comm);
     msopt::Options all(comm, "optimizers", "");
-    for (const auto& type : msopt::optimizer_names()) msopt::create_optimizer(type, all, msopt::ProblemInfo{});
+    for (const auto& type : msopt::optimizer_names()) msopt::create_optimizer(type)->set_from_options(all);
     all.finish();
   } catch (...) {
     msopt::Options::collect_names(nullptr);

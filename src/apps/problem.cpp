@@ -5,6 +5,7 @@
 #include "msopt/linalg/class_block_spectrum.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/h5file.hpp"
+#include "msopt/core/vector_norm.hpp"
 #include "msopt/core/logging.hpp"
 #include "msopt/data/hdf5_dataset.hpp"
 #include "msopt/linalg/operators.hpp"
@@ -48,9 +49,7 @@ void Problem::load(MPI_Comm comm) {
   } else {
     std::vector<double> gradient(objective->dim());
     objective->value_and_gradient(start.data(), gradient.data());
-    double sum = 0;
-    for (double g : gradient) sum += g * g;
-    reference_norm = std::sqrt(sum);
+    reference_norm = euclidean_norm(gradient);
   }
   require(reference_norm > 0 && std::isfinite(reference_norm),
           "'" + data_path + "': the gradient at the starting point is " + std::to_string(reference_norm) +

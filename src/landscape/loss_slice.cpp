@@ -1,4 +1,5 @@
 #include "msopt/landscape/loss_slice.hpp"
+#include "msopt/core/vector_norm.hpp"
 
 #include <cmath>
 
@@ -10,9 +11,7 @@ namespace msopt {
 namespace {
 
 double normalise(std::vector<double>& v) {
-  double sum = 0;
-  for (double x : v) sum += x * x;
-  const double n = std::sqrt(sum);
+  const double n = euclidean_norm(v);
   if (n > 0)
     for (double& x : v) x /= n;
   return n;

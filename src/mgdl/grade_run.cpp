@@ -1,4 +1,5 @@
 #include "msopt/mgdl/grade_run.hpp"
+#include "msopt/core/vector_norm.hpp"
 
 #include <cmath>
 
@@ -7,14 +8,12 @@
 namespace msopt {
 
 GradeRecord run_grade(Objective& objective, std::vector<double> start, GradeMonitor::Evaluate validation_loss,
-                      Optimizer& optimizer, const GradeRunSettings& settings) {
+                      StepOptimizer& optimizer, const GradeRunSettings& settings) {
   MPI_Comm comm = objective.comm();
   std::vector<double> gradient(objective.dim());
   objective.value_and_gradient(start.data(), gradient.data());
-  double reference = 0;
-  for (double g : gradient) reference += g * g;
   // ||grad L_l(W_l^0)||: the tolerance's reference, and part of the fingerprint.
-  const ProblemFingerprint fingerprint{0, static_cast<double>(objective.dim()), std::sqrt(reference),
+  const ProblemFingerprint fingerprint{0, static_cast<double>(objective.dim()), euclidean_norm(gradient),
                                        settings.fingerprint, settings.settings, settings.overrides};
   GradeMonitorSettings monitor_settings = settings.monitor;
   monitor_settings.eta = optimizer.current_rate();

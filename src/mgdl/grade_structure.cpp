@@ -4,8 +4,20 @@
 #include <cstdlib>
 
 #include "msopt/core/error.hpp"
+#include "msopt/models/activation.hpp"
 
 namespace msopt {
+
+GradeNetworkSettings GradeNetworkSettings::from_options(Options& o, const char* default_grades,
+                                                        const char* grades_help) {
+  GradeNetworkSettings s;
+  s.grades = o.string("-mgdl_grades", default_grades, grades_help);
+  s.activation = o.choice("-mgdl_activation", s.activation, activation_names(), "hidden activation");
+  s.init = o.choice("-mgdl_init", s.init, {"torch", "he", "glorot"},
+                    "initialisation: torch (PyTorch's default, W, b ~ U(+-1/sqrt(n_in))), he or glorot (zero biases)");
+  s.seed = static_cast<std::uint64_t>(o.nonnegative_integer("-mgdl_seed", 1, "initialisation seed (grade l: seed + l - 1)"));
+  return s;
+}
 
 namespace {
 

@@ -1,4 +1,5 @@
 #include "msopt/mgdl/tv_grade.hpp"
+#include "msopt/core/vector_norm.hpp"
 
 #include <cmath>
 
@@ -48,7 +49,7 @@ void TvMonitor::restore(const CheckpointExtras& extras) {
   psnr_ = extras[2].second;
 }
 
-TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, Vec clean, Optimizer& optimizer,
+TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, Vec clean, StepOptimizer& optimizer,
                             const TvGradeSettings& settings) {
   MPI_Comm comm = objective.comm();
   // ||grad L_l(Theta^0, u = 0)|| without the prox step (u stays 0): the
@@ -57,9 +58,7 @@ TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, V
   objective.set_prox_each_gradient(false);
   objective.value_and_gradient(start.data(), gradient.data());
   objective.set_prox_each_gradient(true);
-  double reference = 0;
-  for (double g : gradient) reference += g * g;
-  const ProblemFingerprint fingerprint{0, static_cast<double>(objective.dim()), std::sqrt(reference),
+  const ProblemFingerprint fingerprint{0, static_cast<double>(objective.dim()), euclidean_norm(gradient),
                                        settings.fingerprint, settings.settings, settings.overrides};
   TvMonitor monitor(objective, clean, settings.psnr_every);
 

@@ -15,6 +15,8 @@ Activation parse_activation(const std::string& name) {
   throw Error("unknown activation '" + name + "' (expected relu, tanh, sigmoid or softplus)");
 }
 
+std::vector<std::string> activation_names() { return {"relu", "tanh", "sigmoid", "softplus"}; }
+
 const char* activation_name(Activation act) {
   switch (act) {
     case Activation::relu: return "relu";

@@ -22,7 +22,7 @@ ModelSpec ModelSpec::from_options(Options& o) {
   s.l2 = o.real("-model_l2", s.l2, "L2 regularisation l2/2 ||W||^2 (softmax, logistic)");
   auto hidden = o.integer_list("-mlp_hidden", "hidden layer widths of the MLP (default 32)");
   if (!hidden.empty()) s.hidden = hidden;
-  s.activation = o.choice("-mlp_activation", s.activation, {"relu", "tanh", "sigmoid", "softplus"},
+  s.activation = o.choice("-mlp_activation", s.activation, activation_names(),
                           "hidden-layer activation");
   s.loss = o.choice("-mlp_loss", s.loss, {"cross_entropy", "least_squares"}, "MLP loss (eq. 7 or cross-entropy)");
   s.init = o.choice("-mlp_init", s.init, {"he", "glorot"}, "MLP initialisation");

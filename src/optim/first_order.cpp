@@ -15,45 +15,69 @@ std::string format_parameters(const char* text, double a, double b) {
   return line;
 }
 
-void require_spectrum(const Options& o, const ProblemInfo& problem, const char* option) {
-  require(o.help_requested() || !problem.groups.empty(),
-          std::string("option ") + option + " is needed: no spectrum is known to choose it from");
-}
-
-class GradientDescent : public Optimizer {
+// A rate (and a momentum) given as options or, when absent, chosen by set-up from the spectrum.
+class RateAndMomentum : public StepOptimizer {
  public:
-  explicit GradientDescent(double rate) : rate_(rate) {}
-  std::string type() const override { return "gd"; }
-  void step(std::vector<double>& w, const std::vector<double>& g) override {
-    for (size_t k = 0; k < w.size(); ++k) w[k] -= rate_ * g[k];
+  void set_from_options(Options& o) override {
+    rate_given_ = o.given("-opt_lr");
+    rate_ = o.real("-opt_lr", 0, "learning rate (default from the spectrum's extremes)");
+    if (!o.help_requested() && rate_given_) require(rate_ > 0, "option -opt_lr: must be positive");
+    if (!has_momentum()) return;
+    momentum_given_ = o.given("-opt_momentum");
+    momentum_ = o.real("-opt_momentum", 0, "momentum (default from the spectrum's extremes)");
+    if (!o.help_requested() && momentum_given_)
+      require(momentum_ >= 0 && momentum_ < 1, "option -opt_momentum: must be in [0, 1)");
+  }
+  bool needs_spectrum() const override { return !rate_given_ || (has_momentum() && !momentum_given_); }
+  void set_up(const ProblemInfo& p) override {
+    require(!needs_spectrum() || !p.groups.empty(),
+            std::string("option ") + (has_momentum() ? "-opt_lr/-opt_momentum" : "-opt_lr") +
+                " is needed: no spectrum is known to choose it from");
+    dim_ = p.dim;
+    reset();
+    if (p.groups.empty()) return;
+    double rate = 0, momentum = 0;
+    defaults(p.sigma_max(), p.sigma_min(), rate, momentum);
+    if (!rate_given_) rate_ = rate;
+    if (!momentum_given_) momentum_ = momentum;
   }
   double current_rate() const override { return rate_; }
-  std::string describe() const override { return format_parameters("  gd: rate %.6e\n", rate_, 0); }
-
- private:
-  double rate_;
-};
-
-// Methods that keep the previous point: the state for restarts.
-class WithPrevious : public Optimizer {
- public:
+  void reset() override { previous_.clear(); }
   std::vector<double> state() const override { return previous_; }
   void set_state(const std::vector<double>& state) override {
-    require(state.empty() || static_cast<PetscInt>(state.size()) == dim_,
+    require(state.empty() || (has_momentum() && static_cast<PetscInt>(state.size()) == dim_),
             "the checkpoint's optimizer state does not match " + type());
     previous_ = state;
   }
 
  protected:
-  explicit WithPrevious(PetscInt dim) : dim_(dim) {}
-  PetscInt dim_;
-  std::vector<double> previous_;  // empty before the first step
+  virtual bool has_momentum() const { return true; }
+  // The classical choice for a spectrum in [mu, L].
+  virtual void defaults(double L, double mu, double& rate, double& momentum) const = 0;
+  double rate_ = 0, momentum_ = 0;
+  PetscInt dim_ = 0;
+  std::vector<double> previous_;  // the previous point (momentum methods), empty before the first step
+
+ private:
+  bool rate_given_ = false, momentum_given_ = false;
+};
+
+class GradientDescent : public RateAndMomentum {
+ public:
+  std::string type() const override { return "gd"; }
+  void step(std::vector<double>& w, const std::vector<double>& g) override {
+    for (size_t k = 0; k < w.size(); ++k) w[k] -= rate_ * g[k];
+  }
+  std::string view() const override { return format_parameters("  gd: rate %.6e\n", rate_, 0); }
+
+ private:
+  bool has_momentum() const override { return false; }
+  void defaults(double L, double mu, double& rate, double&) const override { rate = 2.0 / (L + mu); }
 };
 
 // w+ = w - a g + b (w - w_prev)  (Polyak 1964)
-class HeavyBall : public WithPrevious {
+class HeavyBall : public RateAndMomentum {
  public:
-  HeavyBall(PetscInt dim, double rate, double momentum) : WithPrevious(dim), rate_(rate), momentum_(momentum) {}
   std::string type() const override { return "heavyball"; }
   void step(std::vector<double>& w, const std::vector<double>& g) override {
     if (previous_.empty()) previous_ = w;
@@ -63,19 +87,21 @@ class HeavyBall : public WithPrevious {
       w[k] = next;
     }
   }
-  double current_rate() const override { return rate_; }
-  std::string describe() const override {
+  std::string view() const override {
     return format_parameters("  heavyball: rate %.6e, momentum %.6f\n", rate_, momentum_);
   }
 
  private:
-  double rate_, momentum_;
+  void defaults(double L, double mu, double& rate, double& momentum) const override {
+    const double l = std::sqrt(L), m = std::sqrt(mu);
+    rate = 4.0 / ((l + m) * (l + m));
+    momentum = ((l - m) / (l + m)) * ((l - m) / (l + m));
+  }
 };
 
 // x+ = y - a g(y); y+ = x+ + b (x+ - x)  (Nesterov 1983); w holds y.
-class Nesterov : public WithPrevious {
+class Nesterov : public RateAndMomentum {
  public:
-  Nesterov(PetscInt dim, double rate, double momentum) : WithPrevious(dim), rate_(rate), momentum_(momentum) {}
   std::string type() const override { return "nesterov"; }
   void step(std::vector<double>& w, const std::vector<double>& g) override {
     if (previous_.empty()) previous_ = w;
@@ -85,22 +111,41 @@ class Nesterov : public WithPrevious {
       previous_[k] = x;
     }
   }
-  double current_rate() const override { return rate_; }
-  std::string describe() const override {
+  std::string view() const override {
     return format_parameters("  nesterov: rate %.6e, momentum %.6f\n", rate_, momentum_);
   }
 
  private:
-  double rate_, momentum_;
+  void defaults(double L, double mu, double& rate, double& momentum) const override {
+    const double root_kappa = std::sqrt(L / mu);
+    rate = 1.0 / L;
+    momentum = (root_kappa - 1) / (root_kappa + 1);
+  }
 };
 
 // m+ = b1 m + (1 - b1) g; v+ = b2 v + (1 - b2) g^2;
 // w+ = w - a (m+ / (1 - b1^t)) / (sqrt(v+ / (1 - b2^t)) + eps)
-class Adam : public Optimizer {
+class Adam : public StepOptimizer {
  public:
-  Adam(PetscInt dim, double rate, double beta1, double beta2, double epsilon)
-      : dim_(dim), rate_(rate), beta1_(beta1), beta2_(beta2), epsilon_(epsilon), m_(dim, 0.0), v_(dim, 0.0) {}
   std::string type() const override { return "adam"; }
+  void set_from_options(Options& o) override {
+    rate_ = o.real("-opt_lr", 1e-3, "learning rate");
+    beta1_ = o.real("-adam_beta1", 0.9, "Adam's first-moment decay");
+    beta2_ = o.real("-adam_beta2", 0.999, "Adam's second-moment decay");
+    epsilon_ = o.positive_real("-adam_epsilon", 1e-8, "Adam's epsilon");
+    if (o.help_requested()) return;
+    require(rate_ > 0, "option -opt_lr: must be positive");
+    require(beta1_ >= 0 && beta1_ < 1 && beta2_ >= 0 && beta2_ < 1, "options -adam_beta1/-adam_beta2: must be in [0, 1)");
+  }
+  void set_up(const ProblemInfo& p) override {
+    dim_ = p.dim;
+    reset();
+  }
+  void reset() override {
+    t_ = 0;
+    m_.assign(dim_, 0.0);
+    v_.assign(dim_, 0.0);
+  }
   void step(std::vector<double>& w, const std::vector<double>& g) override {
     ++t_;
     const double c1 = 1 - std::pow(beta1_, t_), c2 = 1 - std::pow(beta2_, t_);
@@ -111,7 +156,7 @@ class Adam : public Optimizer {
     }
   }
   double current_rate() const override { return rate_; }
-  std::string describe() const override {
+  std::string view() const override {
     char line[200];
     std::snprintf(line, sizeof line, "  adam: rate %.6e, beta1 %.4f, beta2 %.6f, epsilon %.1e\n", rate_, beta1_, beta2_,
                   epsilon_);
@@ -131,64 +176,17 @@ class Adam : public Optimizer {
   }
 
  private:
-  PetscInt dim_;
-  double rate_, beta1_, beta2_, epsilon_;
+  PetscInt dim_ = 0;
+  double rate_ = 0, beta1_ = 0, beta2_ = 0, epsilon_ = 0;
   long t_ = 0;
   std::vector<double> m_, v_;
 };
 
-double read_rate(Options& o, double fallback) {
-  double rate = o.real("-opt_lr", fallback, "learning rate (default from the spectrum's extremes)");
-  if (!o.help_requested()) require(rate > 0, "option -opt_lr: must be positive");
-  return rate;
-}
-
-double read_momentum(Options& o, double fallback) {
-  double momentum = o.real("-opt_momentum", fallback, "momentum (default from the spectrum's extremes)");
-  if (!o.help_requested()) require(momentum >= 0 && momentum < 1, "option -opt_momentum: must be in [0, 1)");
-  return momentum;
-}
-
 }  // namespace
 
-std::unique_ptr<Optimizer> create_gd(Options& o, const ProblemInfo& p) {
-  if (!o.given("-opt_lr")) require_spectrum(o, p, "-opt_lr");
-  double fallback = p.groups.empty() ? 0 : 2.0 / (p.sigma_max() + p.sigma_min());
-  return std::make_unique<GradientDescent>(read_rate(o, fallback));
-}
-
-std::unique_ptr<Optimizer> create_heavyball(Options& o, const ProblemInfo& p) {
-  if (!o.given("-opt_lr") || !o.given("-opt_momentum")) require_spectrum(o, p, "-opt_lr/-opt_momentum");
-  double rate = 0, momentum = 0;
-  if (!p.groups.empty()) {
-    double L = std::sqrt(p.sigma_max()), mu = std::sqrt(p.sigma_min());
-    rate = 4.0 / ((L + mu) * (L + mu));
-    momentum = ((L - mu) / (L + mu)) * ((L - mu) / (L + mu));
-  }
-  rate = read_rate(o, rate);
-  return std::make_unique<HeavyBall>(p.dim, rate, read_momentum(o, momentum));
-}
-
-std::unique_ptr<Optimizer> create_nesterov(Options& o, const ProblemInfo& p) {
-  if (!o.given("-opt_lr") || !o.given("-opt_momentum")) require_spectrum(o, p, "-opt_lr/-opt_momentum");
-  double rate = 0, momentum = 0;
-  if (!p.groups.empty()) {
-    double root_kappa = std::sqrt(p.sigma_max() / p.sigma_min());
-    rate = 1.0 / p.sigma_max();
-    momentum = (root_kappa - 1) / (root_kappa + 1);
-  }
-  rate = read_rate(o, rate);
-  return std::make_unique<Nesterov>(p.dim, rate, read_momentum(o, momentum));
-}
-
-std::unique_ptr<Optimizer> create_adam(Options& o, const ProblemInfo& p) {
-  double rate = read_rate(o, 1e-3);
-  double beta1 = o.real("-adam_beta1", 0.9, "Adam's first-moment decay"),
-         beta2 = o.real("-adam_beta2", 0.999, "Adam's second-moment decay"),
-         epsilon = o.positive_real("-adam_epsilon", 1e-8, "Adam's epsilon");
-  if (!o.help_requested())
-    require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "options -adam_beta1/-adam_beta2: must be in [0, 1)");
-  return std::make_unique<Adam>(p.dim, rate, beta1, beta2, epsilon);
-}
+std::unique_ptr<Optimizer> create_gd() { return std::make_unique<GradientDescent>(); }
+std::unique_ptr<Optimizer> create_heavyball() { return std::make_unique<HeavyBall>(); }
+std::unique_ptr<Optimizer> create_nesterov() { return std::make_unique<Nesterov>(); }
+std::unique_ptr<Optimizer> create_adam() { return std::make_unique<Adam>(); }
 
 }  // namespace msopt

@@ -8,6 +8,10 @@
 
 namespace msopt {
 
+const char kEvaluationCounting[] =
+    "gradient evaluations: the starting point's gradient is evaluation 1, every further gradient (KSP: operator "
+    "application) one more, for every -opt_type";
+
 void History::add(double evaluation, double residual_norm, double loss_value) {
   evaluations.push_back(evaluation);
   residual.push_back(residual_norm);
@@ -37,6 +41,7 @@ void write_history(const std::string& path, MPI_Comm comm, const History& histor
   if (!label.settings.empty()) file.write_text("settings", label.settings);
   if (!label.restart_overrides.empty()) file.write_text("restart_overrides", label.restart_overrides);
   file.write_attribute("stop_reason", label.stop_reason);
+  file.write_attribute("counting", kEvaluationCounting);
   file.write_attribute("reference_norm", std::vector<double>{label.reference_norm});
   file.write_attribute("converged", std::vector<double>{label.converged ? 1.0 : 0.0});
   file.commit();

@@ -13,20 +13,20 @@ namespace {
 
 PetscErrorCode record_residual(KSP, PetscInt iteration, PetscReal norm, void* raw) {
   auto* history = static_cast<History*>(raw);
-  history->add(static_cast<double>(iteration), norm, std::numeric_limits<double>::quiet_NaN());
+  history->add(static_cast<double>(iteration + 1), norm, std::numeric_limits<double>::quiet_NaN());
   return 0;
 }
 
 }  // namespace
 
-KspOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettings& s) {
+SolveOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettings& s) {
   MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(A));
   require(s.type == "cg" || s.type == "chebyshev", "unknown KSP baseline '" + s.type + "'");
   VecHandle rhs, x;
   MSOPT_PETSC(MatCreateVecs(A, x.out(), rhs.out()));
   set_from_replicated(rhs, b);
 
-  KspOutcome out;
+  SolveOutcome out;
   KSPHandle ksp;
   MSOPT_PETSC(KSPCreate(comm, ksp.out()));
   MSOPT_PETSC(KSPSetOperators(ksp, A, A));
@@ -50,5 +50,41 @@ KspOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettin
   out.solution = gather_replicated(x);
   return out;
 }
+
+namespace {
+
+class KspBaseline : public Optimizer {
+ public:
+  explicit KspBaseline(std::string type) : type_(std::move(type)) {}
+  std::string type() const override { return type_; }
+  void set_from_options(Options& o) override { o.uses_solver("ksp", "opt_"); }
+  // Chebyshev iteration needs the interval of the spectrum.
+  bool needs_spectrum() const override { return type_ == "chebyshev"; }
+  bool needs_normal_equations() const override { return true; }
+  void set_up(const ProblemInfo& p) override {
+    if (!needs_spectrum()) return;
+    require(!p.groups.empty(), "option -opt_type chebyshev: needs the spectrum's interval");
+    emin_ = p.sigma_min();
+    emax_ = p.sigma_max();
+  }
+  SolveOutcome solve(SolveTask& task) override {
+    require(static_cast<bool>(task.normal_matrix),
+            "option -opt_type " + type_ + ": KSP baselines solve the least-squares normal equations (-model least_squares)");
+    MatHandle A = task.normal_matrix();
+    return run_ksp_baseline(A, task.rhs, KspSettings{type_, task.rtol, task.max_it, emin_, emax_});
+  }
+  std::string view() const override {
+    return type_ == "cg" ? "  cg: no parameters\n" : "  chebyshev: eigenvalue interval from the spectrum\n";
+  }
+
+ private:
+  std::string type_;
+  double emin_ = 0, emax_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> create_ksp_cg() { return std::make_unique<KspBaseline>("cg"); }
+std::unique_ptr<Optimizer> create_ksp_chebyshev() { return std::make_unique<KspBaseline>("chebyshev"); }
 
 }  // namespace msopt

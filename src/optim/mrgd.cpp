@@ -11,21 +11,12 @@
 
 namespace msopt {
 
-MultirateGD::MultirateGD(MultirateSchedule schedule, std::string origin, PetscInt refresh_every,
-                         std::function<std::vector<ScaleGroup>(const std::vector<double>&)> groups_at,
-                         ScheduleBuilder build)
-    : schedule_(std::move(schedule)),
-      origin_(std::move(origin)),
-      refresh_every_(refresh_every),
-      groups_at_(std::move(groups_at)),
-      build_(std::move(build)) {}
-
 void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
   const double rate = schedule_.rates[schedule_.order[position_]];
   for (size_t k = 0; k < w.size(); ++k) w[k] -= rate * g[k];
   position_ = (position_ + 1) % schedule_.order.size();
   ++since_refresh_;
-  if (refresh_every_ > 0 && position_ == 0 && since_refresh_ >= refresh_every_) {
+  if (settings_.refresh > 0 && position_ == 0 && since_refresh_ >= settings_.refresh) {
     // Every rank holds the same w, so every rank builds the same schedule.
     schedule_ = build_(groups_at_(w));
     since_refresh_ = 0;
@@ -39,10 +30,10 @@ void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
   }
 }
 
-std::string MultirateGD::describe() const {
+std::string MultirateGD::view() const {
   std::string text = "  mrgd (" + origin_ + "):\n" + schedule_.describe();
-  if (refresh_every_ > 0)
-    text += "  rebuilt from the Hessian spectrum at the current point every " + std::to_string(refresh_every_) +
+  if (settings_.refresh > 0)
+    text += "  rebuilt from the Hessian spectrum at the current point every " + std::to_string(settings_.refresh) +
             " evaluations (at cycle ends)\n";
   return text;
 }
@@ -101,107 +92,75 @@ void require_top_bound(const ProblemInfo& p, const std::string& schedule) {
                                      "2x; use -spec_hessian full");
 }
 
+// The schedule's builder from the scale groups, and where its rates come from.
+struct Builder {
+  ScheduleBuilder build;
+  std::string origin;
+};
+
 // The Chebyshev cycle of chebyshev_schedule.hpp on the whole spectrum (or [sigma_1 / kappa, sigma_1]).
-std::unique_ptr<Optimizer> create_chebyshev_mrgd(Options& o, const ProblemInfo& p, double kappa, PetscInt steps,
-                                                 PetscInt refresh) {
-  for (const char* name : {"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_order"})
-    require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule chebyshev");
-  require(!o.given("-mrgd_kappa") || kappa > 1, "option -mrgd_kappa: must be greater than 1");
+Builder chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
   require_top_bound(p, "chebyshev");
-  require(kappa > 0 || p.sigma_max() > p.sigma_min(),
+  require(s.kappa > 0 || p.sigma_max() > p.sigma_min(),
           "-mrgd_schedule chebyshev: give -mrgd_kappa (the spectrum holds one eigenvalue)");
-  require(steps <= 4096 && (steps & (steps - 1)) == 0, "option -mrgd_steps: must be a power of 2, at most 4096");
+  const double kappa = s.kappa;
+  const PetscInt steps = s.steps;
   ScheduleBuilder build = [kappa, steps](const std::vector<ScaleGroup>& g) {
     const double k = kappa > 0 ? kappa : g.front().sigma_max / g.back().sigma_min;
     return chebyshev_schedule(g.front().sigma_max, k, steps > 0 ? static_cast<int>(steps) : chebyshev_default_steps(k));
   };
-  std::string origin = kappa > 0 ? "rates 1/lambda_k at the Chebyshev nodes of [sigma_1 / kappa, sigma_1]"
-                                 : "rates 1/lambda_k at the Chebyshev nodes of the whole spectrum";
-  if (refresh == 0) return std::make_unique<MultirateGD>(build(p.groups), origin);
-  return std::make_unique<MultirateGD>(build(p.groups), origin, refresh, p.groups_at, build);
+  return {build, kappa > 0 ? "rates 1/lambda_k at the Chebyshev nodes of [sigma_1 / kappa, sigma_1]"
+                           : "rates 1/lambda_k at the Chebyshev nodes of the whole spectrum"};
 }
 
 // The per-group Chebyshev cycle of groups_chebyshev_schedule.hpp.
-std::unique_ptr<Optimizer> create_groups_chebyshev_mrgd(Options& o, const ProblemInfo& p, StepOrder order,
-                                                        PetscInt refresh) {
-  for (const char* name : {"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_kappa", "-mrgd_steps"})
-    require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule groups_chebyshev");
+Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
   require_top_bound(p, "groups_chebyshev");
+  const StepOrder order = step_order(s.order);
   const double rtol = p.rtol;
-  ScheduleBuilder build = [order, rtol](const std::vector<ScaleGroup>& g) {
-    return groups_chebyshev_schedule(g, order, rtol);
-  };
-  std::string origin = "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union";
-  if (refresh == 0) return std::make_unique<MultirateGD>(build(p.groups), origin);
-  return std::make_unique<MultirateGD>(build(p.groups), origin, refresh, p.groups_at, build);
+  return {[order, rtol](const std::vector<ScaleGroup>& g) { return groups_chebyshev_schedule(g, order, rtol); },
+          "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union"};
 }
 
-}  // namespace
+// Theorem 3.4's schedule, rebuilt from each new spectrum (-mrgd_refresh).
+Builder theorem34_refresh_builder(const MrgdSettings& s, const ProblemInfo& p) {
+  const bool automatic = !s.eta_given;
+  const StepOrder step = step_order(s.order);
+  const double fixed_eta = s.eta_given ? s.eta : 1.5, rtol = p.rtol;
+  ScheduleBuilder build = [automatic, step, fixed_eta, rtol](const std::vector<ScaleGroup>& g) {
+    if (g.size() < 2) return single_rate_schedule(g, automatic ? 1.05 : fixed_eta);
+    if (automatic) return select_schedule(g, nullptr, step, rtol);
+    auto r = rates_from_eta(g, fixed_eta);
+    return make_schedule(g, r, theorem34_counts(g, r), step, rtol);
+  };
+  return {build, std::string(automatic ? "eta chosen automatically" : "eta = " + std::to_string(fixed_eta)) +
+                     ", Theorem 3.4 counts"};
+}
 
-std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
-  double eta = o.real("-mrgd_eta", 0, "eta of eta_i = 1/(eta sigma_i), >= 1 (default: chosen to minimise cost)");
-  auto rates = o.real_list("-mrgd_rates", "rates eta_i per group, largest scale first (default from the spectrum)");
-  auto counts = o.integer_list("-mrgd_counts", "steps n_i per group per cycle (default: Theorem 3.4)");
-  std::string order = o.choice("-mrgd_order", "auto", {"auto", "bounded", "paper"},
-                               "step order in a cycle: Algorithm 1's where its amplification is harmless at -opt_tol, "
-                               "else bounded (auto), always bounded, or always Algorithm 1's");
-  PetscInt refresh = o.nonnegative_integer(
-      "-mrgd_refresh", 0, "rebuild the rates from the Hessian spectrum at the current point every K evaluations (0: never)");
-  std::string kind = o.choice("-mrgd_schedule", "theorem34", {"theorem34", "chebyshev", "groups_chebyshev"},
-                              "rates and counts: eta_i = 1/(eta sigma_i) per scale group with Theorem 3.4's counts; "
-                              "one step at each Chebyshev node of [sigma_1 / kappa, sigma_1]; or steps at the "
-                              "Chebyshev nodes of every scale group's interval, counts chosen for -opt_tol");
-  double kappa = o.real("-mrgd_kappa", 0, "chebyshev: the interval's ratio (default: the whole spectrum's, sigma_1 "
-                                          "over the bottom group's smallest eigenvalue)");
-  PetscInt cheb_steps = o.nonnegative_integer("-mrgd_steps", 0, "chebyshev: steps per cycle, a power of 2 "
-                                                                "(default: the one nearest sqrt(kappa))");
-  if (o.help_requested()) return nullptr;
-  require(!p.groups.empty(), "MrGD needs the spectrum's scale groups (give -spec_file or let train compute it)");
-  require(refresh == 0 || (rates.empty() && counts.empty()),
-          "option -mrgd_refresh: the rates and counts come from each new spectrum; drop -mrgd_rates/-mrgd_counts");
-  require(refresh == 0 || static_cast<bool>(p.groups_at),
-          "option -mrgd_refresh: this run cannot compute Hessian spectra");
-  if (kind == "chebyshev") return create_chebyshev_mrgd(o, p, kappa, cheb_steps, refresh);
-  if (kind == "groups_chebyshev") return create_groups_chebyshev_mrgd(o, p, step_order(order), refresh);
-  require(!o.given("-mrgd_kappa") && !o.given("-mrgd_steps"),
-          "options -mrgd_kappa and -mrgd_steps belong to -mrgd_schedule chebyshev");
-  require(p.groups.size() >= 2 || !rates.empty() || refresh > 0,
+// Theorem 3.4's schedule on a fixed spectrum: eta chosen or given, rates and counts given or derived.
+Builder theorem34_builder(const MrgdSettings& s, const ProblemInfo& p) {
+  const std::vector<ScaleGroup>& groups = p.groups;
+  require(groups.size() >= 2 || !s.rates.empty(),
           "the spectrum has no detectable scale groups (one group only): MrGD needs at least two; lower "
           "-spec_gap_ratio, give -mrgd_rates, or use -opt_type gd");
-  require(!o.given("-mrgd_eta") || eta >= 1, "option -mrgd_eta: must be at least 1 (rates at most 1/sigma_i)");
-  for (double r : rates) require(r > 0, "option -mrgd_rates: every rate must be positive");
-  for (PetscInt c : counts) require(c > 0, "option -mrgd_counts: every count must be positive");
-
-  const std::vector<ScaleGroup>& groups = p.groups;
-  require(rates.empty() || rates.size() == groups.size(),
-          "option -mrgd_rates: " + std::to_string(rates.size()) + " rates for " + std::to_string(groups.size()) +
+  require(s.rates.empty() || s.rates.size() == groups.size(),
+          "option -mrgd_rates: " + std::to_string(s.rates.size()) + " rates for " + std::to_string(groups.size()) +
               " scale groups in the spectrum");
-  const bool automatic = rates.empty() && !o.given("-mrgd_eta") && counts.empty();
-  const StepOrder step = step_order(order);
+  const StepOrder step = step_order(s.order);
   const double rtol = p.rtol;
-  if (refresh > 0) {
-    const double fixed_eta = o.given("-mrgd_eta") ? eta : 1.5;
-    ScheduleBuilder build = [automatic, step, fixed_eta, rtol](const std::vector<ScaleGroup>& g) {
-      if (g.size() < 2) return single_rate_schedule(g, automatic ? 1.05 : fixed_eta);
-      if (automatic) return select_schedule(g, nullptr, step, rtol);
-      auto r = rates_from_eta(g, fixed_eta);
-      return make_schedule(g, r, theorem34_counts(g, r), step, rtol);
-    };
-    std::string origin = automatic ? "eta chosen automatically" : "eta = " + std::to_string(fixed_eta);
-    origin += ", Theorem 3.4 counts";
-    return std::make_unique<MultirateGD>(build(groups), origin, refresh, p.groups_at, build);
-  }
-  if (automatic) {
+  if (s.rates.empty() && !s.eta_given && s.counts.empty()) {
     double chosen = 0;
-    auto schedule = select_schedule(groups, &chosen, step, rtol);
+    MultirateSchedule schedule = select_schedule(groups, &chosen, step, rtol);
     char text[120];
     std::snprintf(text, sizeof text, "eta_i = 1/(eta sigma_i), eta = %.2f chosen automatically, Theorem 3.4 counts",
                   chosen);
-    return std::make_unique<MultirateGD>(schedule, text);
+    return {[schedule](const std::vector<ScaleGroup>&) { return schedule; }, text};
   }
+  std::vector<double> rates = s.rates;
+  std::vector<PetscInt> counts = s.counts;
   std::string origin;
   if (rates.empty()) {
-    if (!o.given("-mrgd_eta")) eta = 1.5;
+    const double eta = s.eta_given ? s.eta : 1.5;
     rates = rates_from_eta(groups, eta);
     origin = "eta_i = 1/(eta sigma_i), eta = " + std::to_string(eta);
   } else {
@@ -215,7 +174,84 @@ std::unique_ptr<Optimizer> create_mrgd(Options& o, const ProblemInfo& p) {
                                                std::to_string(rates.size()) + ")");
     origin += ", counts from -mrgd_counts";
   }
-  return std::make_unique<MultirateGD>(make_schedule(groups, rates, counts, step, rtol), origin);
+  MultirateSchedule schedule = make_schedule(groups, rates, counts, step, rtol);
+  return {[schedule](const std::vector<ScaleGroup>&) { return schedule; }, origin};
 }
+
+// The combinations of options that no spectrum can make valid.
+void check_settings(const MrgdSettings& s, const Options& o) {
+  require(s.refresh == 0 || (s.rates.empty() && s.counts.empty()),
+          "option -mrgd_refresh: the rates and counts come from each new spectrum; drop -mrgd_rates/-mrgd_counts");
+  auto refuse = [&](std::initializer_list<const char*> names) {
+    for (const char* name : names)
+      require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule " + s.schedule);
+  };
+  if (s.schedule == "chebyshev") {
+    refuse({"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_order"});
+    require(!s.kappa_given || s.kappa > 1, "option -mrgd_kappa: must be greater than 1");
+    require(s.steps <= 4096 && (s.steps & (s.steps - 1)) == 0, "option -mrgd_steps: must be a power of 2, at most 4096");
+    return;
+  }
+  if (s.schedule == "groups_chebyshev") {
+    refuse({"-mrgd_eta", "-mrgd_rates", "-mrgd_counts", "-mrgd_kappa", "-mrgd_steps"});
+    return;
+  }
+  require(!s.kappa_given && !s.steps_given, "options -mrgd_kappa and -mrgd_steps belong to -mrgd_schedule chebyshev");
+  require(!s.eta_given || s.eta >= 1, "option -mrgd_eta: must be at least 1 (rates at most 1/sigma_i)");
+  for (double r : s.rates) require(r > 0, "option -mrgd_rates: every rate must be positive");
+  for (PetscInt c : s.counts) require(c > 0, "option -mrgd_counts: every count must be positive");
+}
+
+}  // namespace
+
+void MultirateGD::set_from_options(Options& o) {
+  MrgdSettings& s = settings_;
+  s = MrgdSettings{};
+  s.eta = o.real("-mrgd_eta", 0, "eta of eta_i = 1/(eta sigma_i), >= 1 (default: chosen to minimise cost)");
+  s.rates = o.real_list("-mrgd_rates", "rates eta_i per group, largest scale first (default from the spectrum)");
+  s.counts = o.integer_list("-mrgd_counts", "steps n_i per group per cycle (default: Theorem 3.4)");
+  s.order = o.choice("-mrgd_order", "auto", {"auto", "bounded", "paper"},
+                     "step order in a cycle: Algorithm 1's where its amplification is harmless at -opt_tol, "
+                     "else bounded (auto), always bounded, or always Algorithm 1's");
+  s.refresh = o.nonnegative_integer(
+      "-mrgd_refresh", 0, "rebuild the rates from the Hessian spectrum at the current point every K evaluations (0: never)");
+  s.schedule = o.choice("-mrgd_schedule", "theorem34", {"theorem34", "chebyshev", "groups_chebyshev"},
+                        "rates and counts: eta_i = 1/(eta sigma_i) per scale group with Theorem 3.4's counts; "
+                        "one step at each Chebyshev node of [sigma_1 / kappa, sigma_1]; or steps at the "
+                        "Chebyshev nodes of every scale group's interval, counts chosen for -opt_tol");
+  s.kappa = o.real("-mrgd_kappa", 0, "chebyshev: the interval's ratio (default: the whole spectrum's, sigma_1 "
+                                     "over the bottom group's smallest eigenvalue)");
+  s.steps = o.nonnegative_integer("-mrgd_steps", 0, "chebyshev: steps per cycle, a power of 2 "
+                                                    "(default: the one nearest sqrt(kappa))");
+  s.eta_given = o.given("-mrgd_eta");
+  s.kappa_given = o.given("-mrgd_kappa");
+  s.steps_given = o.given("-mrgd_steps");
+  if (!o.help_requested()) check_settings(s, o);
+}
+
+void MultirateGD::set_up(const ProblemInfo& p) {
+  const MrgdSettings& s = settings_;
+  require(!p.groups.empty(), "MrGD needs the spectrum's scale groups (give -spec_file or let train compute it)");
+  require(s.refresh == 0 || static_cast<bool>(p.groups_at),
+          "option -mrgd_refresh: this run cannot compute Hessian spectra");
+  const Builder builder = s.schedule == "chebyshev"          ? chebyshev_builder(s, p)
+                          : s.schedule == "groups_chebyshev" ? groups_chebyshev_builder(s, p)
+                          : s.refresh > 0                    ? theorem34_refresh_builder(s, p)
+                                                             : theorem34_builder(s, p);
+  first_schedule_ = builder.build(p.groups);
+  origin_ = builder.origin;
+  build_ = s.refresh > 0 ? builder.build : ScheduleBuilder{};
+  groups_at_ = s.refresh > 0 ? p.groups_at : nullptr;
+  reset();
+}
+
+void MultirateGD::reset() {
+  schedule_ = first_schedule_;
+  position_ = 0;
+  since_refresh_ = 0;
+  refreshes_ = 0;
+}
+
+std::unique_ptr<Optimizer> create_mrgd() { return std::make_unique<MultirateGD>(); }
 
 }  // namespace msopt

@@ -1,4 +1,5 @@
 #include "msopt/optim/tao_baseline.hpp"
+#include "msopt/core/vector_norm.hpp"
 
 #include <petsctao.h>
 
@@ -38,20 +39,18 @@ PetscErrorCode evaluate(Tao, Vec x, PetscReal* value, Vec G, void* raw) {
   PetscCall(VecGetOwnershipRange(G, &begin, &end));
   PetscScalar* g = nullptr;
   PetscCall(VecGetArray(G, &g));
-  double sum = 0;
-  for (double v : ctx->gradient) sum += v * v;
   for (PetscInt k = begin; k < end; ++k) g[k - begin] = ctx->gradient[k];
   PetscCall(VecRestoreArray(G, &g));
-  ctx->history->add(static_cast<double>(ctx->history->size() + 1), std::sqrt(sum), *value);
+  ctx->history->add(static_cast<double>(ctx->history->size() + 1), euclidean_norm(ctx->gradient), *value);
   PetscFunctionReturn(0);
 }
 
 }  // namespace
 
-TaoOutcome run_tao_baseline(Objective& objective, const std::vector<double>& start, const TaoSettings& s) {
+SolveOutcome run_tao_baseline(Objective& objective, const std::vector<double>& start, const TaoSettings& s) {
   MPI_Comm comm = objective.comm();
   const PetscInt d = objective.dim();
-  TaoOutcome out;
+  SolveOutcome out;
   VecHandle x;
   MSOPT_PETSC(VecCreateMPI(comm, PETSC_DECIDE, d, x.out()));
   set_from_replicated(x, start);
@@ -60,10 +59,14 @@ TaoOutcome run_tao_baseline(Objective& objective, const std::vector<double>& sta
   ctx.objective = &objective;
   ctx.gradient.assign(d, 0.0);
   ctx.history = &out.history;
-  MSOPT_PETSC(VecScatterCreateToAll(x, &ctx.to_all, &ctx.gathered));
+  ScatterHandle to_all;
+  VecHandle gathered;
+  MSOPT_PETSC(VecScatterCreateToAll(x, to_all.out(), gathered.out()));
+  ctx.to_all = to_all;
+  ctx.gathered = gathered;
 
-  Tao tao = nullptr;
-  MSOPT_PETSC(TaoCreate(comm, &tao));
+  TaoHandle tao;
+  MSOPT_PETSC(TaoCreate(comm, tao.out()));
   MSOPT_PETSC(TaoSetType(tao, s.type.c_str()));
   MSOPT_PETSC(TaoSetSolution(tao, x));
   MSOPT_PETSC(TaoSetObjectiveAndGradient(tao, nullptr, evaluate, &ctx));
@@ -72,17 +75,31 @@ TaoOutcome run_tao_baseline(Objective& objective, const std::vector<double>& sta
   MSOPT_PETSC(TaoSetMaximumIterations(tao, s.max_evaluations));
   MSOPT_PETSC(TaoSetOptionsPrefix(tao, "opt_"));
   MSOPT_PETSC(TaoSetFromOptions(tao));
-  PetscErrorCode code = TaoSolve(tao);
+  MSOPT_PETSC(TaoSolve(tao));
   TaoConvergedReason reason;
-  TaoGetConvergedReason(tao, &reason);
+  MSOPT_PETSC(TaoGetConvergedReason(tao, &reason));
   out.converged = reason > 0;
   out.reason = TaoConvergedReasons[reason];
-  TaoDestroy(&tao);
-  VecScatterDestroy(&ctx.to_all);
-  VecDestroy(&ctx.gathered);
-  MSOPT_PETSC(code);
   out.solution = gather_replicated(x);
   return out;
 }
+
+namespace {
+
+class Lbfgs : public Optimizer {
+ public:
+  std::string type() const override { return "lbfgs"; }
+  void set_from_options(Options& o) override { o.uses_solver("tao", "opt_"); }
+  void set_up(const ProblemInfo&) override {}
+  SolveOutcome solve(SolveTask& task) override {
+    return run_tao_baseline(*task.objective, task.start,
+                            TaoSettings{"lmvm", task.rtol * task.reference_norm, task.max_it});
+  }
+  std::string view() const override { return "  lbfgs: PETSc TAO lmvm (-opt_tao_* options apply)\n"; }
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> create_lbfgs() { return std::make_unique<Lbfgs>(); }
 
 }  // namespace msopt

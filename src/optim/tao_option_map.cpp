@@ -121,9 +121,20 @@ T MappedValues::with_options(F&& read) const {
   }
 }
 
-std::unique_ptr<Optimizer> MappedValues::create_optimizer(const ProblemInfo& problem) const {
-  return with_options<std::unique_ptr<Optimizer>>(
-      [&](Options& options) { return msopt::create_optimizer(type_, options, problem); });
+std::unique_ptr<StepOptimizer> MappedValues::create_optimizer() const {
+  return with_options<std::unique_ptr<StepOptimizer>>([&](Options& options) {
+    std::unique_ptr<Optimizer> created = msopt::create_optimizer(type_);
+    created->set_from_options(options);
+    return std::unique_ptr<StepOptimizer>(static_cast<StepOptimizer*>(created.release()));
+  });
+}
+
+void MappedValues::set_up(StepOptimizer& optimizer, const ProblemInfo& problem) const {
+  try {
+    optimizer.set_up(problem);
+  } catch (const Error& e) {
+    throw Error(translate(e.what()));
+  }
 }
 
 SpectrumSettings MappedValues::spectrum_settings() const {

@@ -41,9 +41,12 @@ class MappedValues {
   std::string tao_name(const std::string& key) const;
   // A message of msopt's with its option names replaced by the TAO ones.
   std::string translate(const std::string& message) const;
-  // msopt's factory on these values (a private options database, pushed
-  // while it reads). Throws msopt::Error with translated option names.
-  std::unique_ptr<Optimizer> create_optimizer(const ProblemInfo& problem) const;
+  // msopt's optimizer of this type, its options read from these values (a
+  // private options database, pushed while it reads). Throws msopt::Error
+  // with translated option names.
+  std::unique_ptr<StepOptimizer> create_optimizer() const;
+  // optimizer.set_up(problem), with translated option names in its errors.
+  void set_up(StepOptimizer& optimizer, const ProblemInfo& problem) const;
   SpectrumSettings spectrum_settings() const;
 
  private:

@@ -24,7 +24,7 @@ struct Context {
   std::string groups_text, spectrum_file;  // -tao_X_groups, -tao_X_spectrum_file
   bool hessian_known = false;          // groups of tao->hessian computed (until the next TaoSetFromOptions)
   std::vector<ScaleGroup> hessian_groups;
-  std::unique_ptr<Optimizer> optimizer;
+  std::unique_ptr<StepOptimizer> optimizer;
   bool optimizer_used = false;         // a solve has stepped it: the next solve builds a fresh one
   std::vector<double> w, g;            // the local parts of the solution and the gradient
 };
@@ -55,15 +55,6 @@ PetscErrorCode guarded(Tao tao, const std::function<PetscErrorCode()>& body) {
   PetscFunctionReturn(0);
 }
 
-// Whether the optimizer of this type needs scale groups with these options.
-bool needs_groups(const Context& c) {
-  if (c.type == "mrgd") return true;
-  if (c.type == "gd") return !c.values.given("-opt_lr");
-  if (c.type == "heavyball" || c.type == "nesterov")
-    return !c.values.given("-opt_lr") || !c.values.given("-opt_momentum");
-  return false;
-}
-
 // The scale groups from the options, the spectrum file or the Hessian (empty when not needed).
 PetscErrorCode scale_groups(Tao tao, std::vector<ScaleGroup>& groups) {
   Context& c = context(tao);
@@ -75,7 +66,7 @@ PetscErrorCode scale_groups(Tao tao, std::vector<ScaleGroup>& groups) {
     groups = parse_groups(c.groups_text, by_hand);
   } else if (!c.spectrum_file.empty()) {
     groups = read_spectrum(c.spectrum_file, comm).groups;
-  } else if (needs_groups(c)) {
+  } else if (c.optimizer->needs_spectrum()) {
     require(tao->hessian && tao->ops->computehessian,
             "TAO type " + c.type + " needs the scale groups of the Hessian: give " + by_hand + " or " + file +
                 ", or set a Hessian with TaoSetHessian" +
@@ -97,10 +88,11 @@ PetscErrorCode scale_groups(Tao tao, std::vector<ScaleGroup>& groups) {
 PetscErrorCode build_optimizer(Tao tao) {
   Context& c = context(tao);
   c.values.bind(PetscObjectComm(reinterpret_cast<PetscObject>(tao)), prefix_of(tao));
+  c.optimizer = c.values.create_optimizer();
   ProblemInfo problem;
   PetscCall(VecGetLocalSize(tao->solution, &problem.dim));
   PetscCall(scale_groups(tao, problem.groups));
-  c.optimizer = c.values.create_optimizer(problem);
+  c.values.set_up(*c.optimizer, problem);
   c.optimizer_used = false;
   c.w.assign(problem.dim, 0.0);
   c.g.assign(problem.dim, 0.0);
@@ -141,7 +133,7 @@ PetscErrorCode solve_body(Tao tao) {
   PetscReal f = 0, gnorm = 0;
   if (!c.optimizer || c.optimizer_used) PetscCall(build_optimizer(tao));
   c.optimizer_used = true;
-  Optimizer& optimizer = *c.optimizer;
+  StepOptimizer& optimizer = *c.optimizer;
 
   PetscCall(TaoComputeObjectiveAndGradient(tao, tao->solution, &f, tao->gradient));
   PetscCall(VecNorm(tao->gradient, NORM_2, &gnorm));
@@ -219,7 +211,7 @@ PetscErrorCode TaoView_Msopt(Tao tao, PetscViewer viewer) {
     PetscCall(PetscViewerASCIIPrintf(viewer, "msopt %s: not set up yet (TaoSetUp builds it)\n", c.type.c_str()));
   } else {
     PetscCall(PetscViewerASCIIPrintf(viewer, "msopt %s, step of msopt::Optimizer on each rank's part:\n", c.type.c_str()));
-    std::istringstream text(c.optimizer->describe());
+    std::istringstream text(c.optimizer->view());
     for (std::string line; std::getline(text, line);) PetscCall(PetscViewerASCIIPrintf(viewer, "%s\n", line.c_str()));
   }
   PetscCall(PetscViewerASCIIPopTab(viewer));

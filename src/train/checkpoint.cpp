@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/text_files.hpp"
 #include "msopt/core/h5file.hpp"
 #include "msopt/core/logging.hpp"
 
@@ -44,8 +45,8 @@ double checksum(const Checkpoint& c) {
 
 // "<dir>/<stem>" and ".h5" of base "<dir>/<stem>.h5".
 std::pair<std::string, std::string> split_extension(const std::string& base) {
-  fs::path p(base);
-  return {(p.parent_path() / p.stem()).string(), p.extension().string()};
+  const std::string stem = path_stem(base);
+  return {stem, base.substr(stem.size())};
 }
 
 const char kOptimizerKey[] = "(optimizer)";

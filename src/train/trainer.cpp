@@ -1,4 +1,5 @@
 #include "msopt/train/trainer.hpp"
+#include "msopt/core/vector_norm.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,9 @@ TrainSettings TrainSettings::from_options(Options& o) {
   s.checkpoint_keep = o.positive_integer("-checkpoint_keep", s.checkpoint_keep, "newest checkpoints to keep");
   s.checkpoint_path = o.string("-checkpoint_file", "checkpoint.h5",
                                "checkpoint name: files <stem>.<iteration>.h5 are written");
+  s.restart = o.string("-restart", "",
+                       "a checkpoint file, or the -checkpoint_file of an interrupted run: continue from its newest "
+                       "valid checkpoint");
   s.progress_seconds = o.real("-progress_seconds", s.progress_seconds, "seconds between progress lines");
   s.quiet = o.quiet();
   const std::string overrides = o.string("-restart_override", "",
@@ -54,12 +58,6 @@ void set_run_settings(ProblemFingerprint& fingerprint, const Options& o, const T
 
 namespace {
 
-double norm(const std::vector<double>& v) {
-  double sum = 0;
-  for (double x : v) sum += x * x;
-  return std::sqrt(sum);
-}
-
 bool all_finite(const std::vector<double>& v) {
   for (double x : v)
     if (!std::isfinite(x)) return false;
@@ -77,7 +75,7 @@ void print_progress(MPI_Comm comm, PetscInt it, double loss, double relative, do
 }  // namespace
 
 Checkpoint start_or_resume(std::vector<double> parameters, bool resume, const std::string& path, MPI_Comm comm,
-                           const ProblemFingerprint& fingerprint, Optimizer& optimizer, const char* who) {
+                           const ProblemFingerprint& fingerprint, StepOptimizer& optimizer, const char* who) {
   Checkpoint first;
   first.parameters = std::move(parameters);
   if (resume && !CheckpointSeries::existing(path, comm).empty()) {
@@ -90,7 +88,7 @@ Checkpoint start_or_resume(std::vector<double> parameters, bool resume, const st
   return first;
 }
 
-TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& s,
+TrainOutcome train(Objective& objective, StepOptimizer& optimizer, const TrainSettings& s,
                    const ProblemFingerprint& fingerprint, Checkpoint start, TrainMonitor* monitor) {
   MPI_Comm comm = objective.comm();
   TrainOutcome out;
@@ -106,6 +104,7 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
   const double t0 = MPI_Wtime();
   double last_print = t0;
   const PetscInt first = start.iteration;
+  if (first == 0) optimizer.reset();
   const double first_residual = out.history.size() ? out.history.residual.back() : reference;
   out.reason = "reached -opt_max_it";
   for (PetscInt it = first; it < s.max_it; ++it) {
@@ -114,7 +113,7 @@ TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettin
                          monitor ? monitor->state() : CheckpointExtras{}, ""});
 
     const double loss = objective.value_and_gradient(w.data(), gradient.data());
-    const double residual = norm(gradient);
+    const double residual = euclidean_norm(gradient);
     out.history.add(static_cast<double>(it + 1), residual, loss);
     if (!std::isfinite(residual) || !std::isfinite(loss)) {
       out.diverged = true;

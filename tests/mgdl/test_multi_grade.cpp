@@ -30,7 +30,7 @@ GradeRecord train_current(MultiGrade& multi, PetscInt iterations, std::uint64_t 
   Options o(PETSC_COMM_WORLD, "test", "");
   ProblemInfo info;
   info.dim = multi.current().dim();
-  auto gd = create_optimizer("gd", o, info);
+  auto gd = create_step_optimizer("gd", o, info);
   GradeRunSettings s;
   s.train.rtol = 1e-300;
   s.train.max_it = iterations;
@@ -106,7 +106,7 @@ TEST(MultiGrade, OneGradeEqualsThePlainNetworkTrainedAlone) {
   Options o(PETSC_COMM_WORLD, "test", "");
   ProblemInfo info;
   info.dim = plain.dim();
-  auto gd = create_optimizer("gd", o, info);
+  auto gd = create_step_optimizer("gd", o, info);
   TrainSettings s;
   s.rtol = 1e-300;
   s.max_it = 40;
@@ -129,7 +129,7 @@ TEST(MultiGrade, ResultsDoNotDependOnTheNumberOfRanks) {
       Options o(comm, "test", "");
       ProblemInfo info;
       info.dim = multi.current().dim();
-      auto gd = create_optimizer("gd", o, info);
+      auto gd = create_step_optimizer("gd", o, info);
       GradeRunSettings s;
       s.train.rtol = 1e-300;
       s.train.max_it = 50;

@@ -71,7 +71,7 @@ TEST(TvGrade, ResumedGradeIsBitwiseEqual) {
     TvObjective objective(net, f_hat, A, B, p, 0.3, g_prev);
     ProblemInfo info;
     info.dim = objective.dim();
-    auto adam = create_optimizer("adam", options, info);
+    auto adam = create_step_optimizer("adam", options, info);
     TvGradeSettings s;
     s.train.max_it = max_it;
     s.train.quiet = true;

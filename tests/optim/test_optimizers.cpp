@@ -44,7 +44,7 @@ class OptimizerTest : public ::testing::Test {
   TrainOutcome run(const std::string& type, MPI_Comm comm, QuadraticLeastSquares& objective, PetscInt max_it,
                    double rtol) {
     Options o(comm, "test", "");
-    auto optimizer = create_optimizer(type, o, info_);
+    auto optimizer = create_step_optimizer(type, o, info_);
     TrainSettings settings;
     settings.rtol = rtol;
     settings.max_it = max_it;
@@ -104,7 +104,7 @@ TEST(Adam, StepsMatchTheClosedFormForAConstantGradient) {
   Options o(PETSC_COMM_WORLD, "test", "");
   ProblemInfo info;
   info.dim = 2;
-  auto adam = create_optimizer("adam", o, info);
+  auto adam = create_step_optimizer("adam", o, info);
   std::vector<double> w{0, 0}, g{2, -3};
   for (int step = 1; step <= 3; ++step) {
     adam->step(w, g);
@@ -130,10 +130,10 @@ TEST_F(OptimizerTest, ResultsAgreeAcrossRankCounts) {
 
 TEST_F(OptimizerTest, UnknownNamesAndBadRatesAreRefused) {
   Options o(PETSC_COMM_WORLD, "test", "");
-  EXPECT_THROW(create_optimizer("sgd", o, info_), Error);
+  EXPECT_THROW(create_step_optimizer("sgd", o, info_), Error);
   ScopedOptions bad{{"-opt_lr", "-0.5"}, {"-mrgd_rates", "0.5,-1"}};
-  EXPECT_THROW(create_optimizer("gd", o, info_), Error);
-  EXPECT_THROW(create_optimizer("mrgd", o, info_), Error);
+  EXPECT_THROW(create_step_optimizer("gd", o, info_), Error);
+  EXPECT_THROW(create_step_optimizer("mrgd", o, info_), Error);
 }
 
 // -mrgd_refresh: the schedule is rebuilt at the first cycle end after K
@@ -154,7 +154,7 @@ TEST_F(OptimizerTest, MrgdRefreshRebuildsAtCycleEndsAndRestartsExactly) {
   };
   auto make = [&] {
     Options o(PETSC_COMM_WORLD, "test", "");
-    return create_optimizer("mrgd", o, info);
+    return create_step_optimizer("mrgd", o, info);
   };
   auto gradient = [&](const std::vector<double>& w) {
     std::vector<double> g(w.size());

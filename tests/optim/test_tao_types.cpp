@@ -181,7 +181,7 @@ std::vector<std::vector<double>> reference(const std::string& type, const std::v
   ProblemInfo info;
   info.dim = kDim;
   info.groups = groups;
-  auto optimizer = create_optimizer(type, options, info);
+  auto optimizer = create_step_optimizer(type, options, info);
   std::vector<double> w = start_point(), g(kDim);
   std::vector<std::vector<double>> out{w};
   for (PetscInt k = 0; k < steps; ++k) {
@@ -361,7 +361,7 @@ TEST(TaoTypes, TaoViewPrintsTheSchedule) {
   ProblemInfo info;
   info.dim = kDim;
   info.groups = groups_of(groups);
-  auto described = create_optimizer("mrgd", options, info)->describe();
+  auto described = create_step_optimizer("mrgd", options, info)->view();
   std::istringstream lines(described);
   int count = 0;
   for (std::string line; std::getline(lines, line); ++count)

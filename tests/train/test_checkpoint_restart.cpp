@@ -34,7 +34,7 @@ class RestartTest : public ::testing::Test {
 
   TrainOutcome run(const std::string& type, PetscInt max_it, PetscInt every, const std::string& restart) {
     Options o(PETSC_COMM_WORLD, "test", "");
-    auto optimizer = create_optimizer(type, o, info);
+    auto optimizer = create_step_optimizer(type, o, info);
     TrainSettings s;
     s.rtol = 1e-300;  // run to max_it
     s.max_it = max_it;

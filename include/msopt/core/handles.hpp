@@ -2,6 +2,7 @@
 #pragma once
 #include <petscksp.h>
 #include <petscmat.h>
+#include <petsctao.h>
 #include <petscvec.h>
 #include <slepceps.h>
 
@@ -45,5 +46,7 @@ using MatHandle = Handle<Mat, MatDestroy>;
 using VecHandle = Handle<Vec, VecDestroy>;
 using KSPHandle = Handle<KSP, KSPDestroy>;
 using EPSHandle = Handle<EPS, EPSDestroy>;
+using TaoHandle = Handle<Tao, TaoDestroy>;
+using ScatterHandle = Handle<VecScatter, VecScatterDestroy>;
 
 }  // namespace msopt

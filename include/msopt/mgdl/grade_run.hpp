@@ -26,6 +26,6 @@ struct GradeRunSettings {
 
 // Collective. `start` is the grade's initial parameters (used unless resumed).
 GradeRecord run_grade(Objective& objective, std::vector<double> start, GradeMonitor::Evaluate validation_loss,
-                      Optimizer& optimizer, const GradeRunSettings& settings);
+                      StepOptimizer& optimizer, const GradeRunSettings& settings);
 
 }  // namespace msopt

@@ -6,12 +6,25 @@
 #pragma once
 #include <petscsys.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "msopt/core/options.hpp"
 
 namespace msopt {
 
 using GradeWidths = std::vector<PetscInt>;
+
+// The grades' networks of `msopt mgdl` and `msopt restore`: -mgdl_grades,
+// -mgdl_activation, -mgdl_init and -mgdl_seed.
+struct GradeNetworkSettings {
+  std::string grades;
+  std::string activation = "relu";
+  std::string init = "torch";
+  std::uint64_t seed = 1;
+  static GradeNetworkSettings from_options(Options& options, const char* default_grades, const char* grades_help);
+};
 
 // Parses and checks the connections; msopt::Error naming `option` otherwise.
 std::vector<GradeWidths> parse_grades(const std::string& text, const char* option = "-mgdl_grades");

@@ -58,7 +58,7 @@ struct TvGradeOutcome {
 
 // Collective. `start`: the grade's initial parameters (used unless resumed);
 // u starts at 0 (or the checkpoint's u).
-TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, Vec clean, Optimizer& optimizer,
+TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, Vec clean, StepOptimizer& optimizer,
                             const TvGradeSettings& settings);
 
 }  // namespace msopt

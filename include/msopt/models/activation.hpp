@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace msopt {
 
@@ -19,6 +20,8 @@ inline double stable_sigmoid(double z) {
 // "relu", "tanh", "sigmoid", "softplus"; anything else throws msopt::Error
 // naming the given text and the valid names.
 Activation parse_activation(const std::string& name);
+// Every activation's name (the choices of -mlp_activation and -mgdl_activation).
+std::vector<std::string> activation_names();
 const char* activation_name(Activation act);
 
 // a[i] = sigma(z[i]) for i < n (in place allowed: a == z).

@@ -32,6 +32,8 @@ struct HistoryLabel {
   // Further named series written beside the history (e.g. tracked sharpness).
   std::vector<std::pair<std::string, std::vector<double>>> extra_arrays;
 };
+// How /evaluations counts, the same for every method (the history's "counting" attribute).
+extern const char kEvaluationCounting[];
 // The CSV written beside a history file, and its first line.
 std::string history_csv_path(const std::string& path);
 extern const char kHistoryCsvHeader[];

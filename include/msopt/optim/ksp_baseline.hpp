@@ -1,13 +1,15 @@
 // PETSc KSP baselines on the normal equations A w = b: conjugate gradients
 // and Chebyshev iteration (eigenvalue bounds from the spectrum). One KSP
-// iteration is one operator application, i.e. one gradient evaluation.
+// iteration is one operator application, i.e. one gradient evaluation; the
+// residual at the start (KSP's iteration 0) is evaluation 1, as for every
+// -opt_type.
 #pragma once
 #include <petscmat.h>
 
 #include <string>
 #include <vector>
 
-#include "msopt/optim/history.hpp"
+#include "msopt/optim/optimizer.hpp"
 
 namespace msopt {
 
@@ -18,14 +20,11 @@ struct KspSettings {
   double emin = 0, emax = 0;  // Chebyshev's eigenvalue interval
 };
 
-struct KspOutcome {
-  History history;
-  std::vector<double> solution;  // replicated on every rank
-  bool converged = false;
-  std::string reason;
-};
-
 // Collective. b is replicated; options -opt_ksp_* reach the KSP.
-KspOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettings& settings);
+SolveOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettings& settings);
+
+// -opt_type cg and chebyshev (the -opt_ksp_* options apply).
+std::unique_ptr<Optimizer> create_ksp_cg();
+std::unique_ptr<Optimizer> create_ksp_chebyshev();
 
 }  // namespace msopt

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "msopt/models/objective.hpp"
-#include "msopt/optim/history.hpp"
+#include "msopt/optim/optimizer.hpp"
 
 namespace msopt {
 
@@ -17,14 +17,10 @@ struct TaoSettings {
   PetscInt max_evaluations = 10000;
 };
 
-struct TaoOutcome {
-  History history;
-  std::vector<double> solution;  // replicated
-  bool converged = false;
-  std::string reason;
-};
-
 // Collective. Options -opt_tao_* reach the Tao.
-TaoOutcome run_tao_baseline(Objective& objective, const std::vector<double>& start, const TaoSettings& settings);
+SolveOutcome run_tao_baseline(Objective& objective, const std::vector<double>& start, const TaoSettings& settings);
+
+// -opt_type lbfgs: TAO's lmvm (the -opt_tao_* options apply).
+std::unique_ptr<Optimizer> create_lbfgs();
 
 }  // namespace msopt

@@ -18,6 +18,7 @@ struct TrainSettings {
   PetscInt checkpoint_every = 0;    // 0: no checkpoints
   PetscInt checkpoint_keep = 2;     // newest checkpoints kept
   std::string checkpoint_path;
+  std::string restart;               // -restart: a checkpoint, or the -checkpoint_file of a run
   double progress_seconds = 5.0;
   bool quiet = false;
   std::vector<std::string> restart_overrides;  // options allowed to differ from the checkpoint's
@@ -58,11 +59,12 @@ struct TrainOutcome {
 // state restored, announced as "<who>: resumed from ...". The caller restores
 // its monitor from the returned extras.
 Checkpoint start_or_resume(std::vector<double> parameters, bool resume, const std::string& path, MPI_Comm comm,
-                           const ProblemFingerprint& fingerprint, Optimizer& optimizer, const char* who);
+                           const ProblemFingerprint& fingerprint, StepOptimizer& optimizer, const char* who);
 
-// Collective. Starts from `start` (a fresh run: iteration 0, zero history).
+// Collective. Starts from `start` (a fresh run: iteration 0, zero history, and
+// the optimizer reset to the state its set-up left).
 // `monitor` (optional) sees every evaluation and may stop the run.
-TrainOutcome train(Objective& objective, Optimizer& optimizer, const TrainSettings& settings,
+TrainOutcome train(Objective& objective, StepOptimizer& optimizer, const TrainSettings& settings,
                    const ProblemFingerprint& fingerprint, Checkpoint start, TrainMonitor* monitor = nullptr);
 
 }  // namespace msopt

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The multiscale-landscape experiments on Fashion-MNIST (issue 3), on
+# The multiscale-landscape experiments on Fashion-MNIST, on
 # $MSOPT_RANKS ranks (default 2); figures and tables in OUT (default
-# results/issue3):
+# results/fashion_mnist):
 #   stages   MrGD paper Figs 1, 2, 4: MLP 784-1024-128-10, GD at 0.1, stages by
 #            test accuracy; first-layer gradient rows beside the principal
 #            values; eigenvalues of neuron blocks of layers 1 and 2
@@ -12,13 +12,13 @@
 #            of the Hessian spectrum, rebuilt every 50 evaluations)
 #   eos      edge of stability: sharpness vs 2/eta, loss slice along the gradient
 # MSOPT_SCALE=reduced (default; 10000 training samples, minutes) or full
-# (60000 samples, hours: jobscripts/issue3.sbatch).
-#   scripts/issue3_experiments.sh [all|stages|mlp_late|softmax|eos] [OUT]
+# (60000 samples, hours: jobscripts/fashion_mnist.sbatch).
+#   scripts/fashion_mnist_experiments.sh [all|stages|mlp_late|softmax|eos] [OUT]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MSOPT_ROOT"
 what=${1:-all}
-out=${2:-results/issue3}
+out=${2:-results/fashion_mnist}
 scale=${MSOPT_SCALE:-reduced}
 mkdir -p "$out/data"
 case $scale in
@@ -125,4 +125,4 @@ case $what in
   all) stages; mlp_late; softmax; eos ;;
   *) echo "usage: $0 [all|stages|mlp_late|softmax|eos] [OUT]" >&2; exit 2 ;;
 esac
-/usr/bin/python3 scripts/plot_issue3.py "$out"
+/usr/bin/python3 scripts/plot_fashion_mnist.py "$out"

@@ -1,4 +1,4 @@
-"""Figures and tables of scripts/issue3_experiments.sh (issue 3).
+"""Figures and tables of scripts/fashion_mnist_experiments.sh.
 
 Reads what the experiments wrote in OUT and makes, for the parts present:
   fig1_gradient_rows.png   MrGD paper Fig. 1: |dL/dW1[i,:]| (natural log) for
@@ -12,7 +12,7 @@ Reads what the experiments wrote in OUT and makes, for the parts present:
                            best GD rate reaches after its last evaluation
   eos.png                  sharpness vs 2/eta and the loss; the loss along the
                            gradient direction and its second differences
-Usage: /usr/bin/python3 scripts/plot_issue3.py OUT
+Usage: /usr/bin/python3 scripts/plot_fashion_mnist.py OUT
 """
 import csv
 import glob
@@ -188,10 +188,10 @@ def eos(out):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "results/issue3"
+    out = sys.argv[1] if len(sys.argv) > 1 else "results/fashion_mnist"
     for make in (fig1, fig2, mlp_late, softmax, eos):
         make(out)
-    print("plot_issue3: figures in", out)
+    print("plot_fashion_mnist: figures in", out)
 
 
 if __name__ == "__main__":
