@@ -41,10 +41,12 @@ void write_grid(H5File& file, const ToyLandscape& f, const std::vector<double>& 
   file.write_array("grid_loss", values);
 }
 
+std::string csv_header(int dim) { return std::string("step,lr,loss,sharpness,step_sharpness,x1") + (dim == 2 ? ",x2" : ""); }
+
 std::string csv_text(const GdTrajectory& tr) {
   std::ostringstream text;
   text.precision(17);
-  text << "step,lr,loss,sharpness,step_sharpness,x1" << (tr.dim == 2 ? ",x2" : "") << '\n';
+  text << csv_header(tr.dim) << '\n';
   for (int t = 0; t <= tr.steps(); ++t) {
     text << t << ',' << tr.lr[t] << ',' << tr.loss[t] << ',' << tr.sharpness[t] << ',';
     if (t < static_cast<int>(tr.step_sharpness.size())) text << tr.step_sharpness[t];
@@ -104,7 +106,7 @@ int run_landscape(MPI_Comm comm) {
   require(points <= 2001, "option -landscape_grid_points: at most 2001");
   RunFiles files(comm);
   const std::string csv = path_stem(out) + ".csv";
-  files.output("-landscape_out", out, csv, "step,lr,loss,sharpness,step_sharpness,x1");
+  files.output("-landscape_out", out, csv, csv_header(f->dim()));
   files.check();
 
   const GdTrajectory tr = run_gd(*f, x0, schedule, static_cast<int>(steps));
