@@ -56,9 +56,9 @@ run fig2_1_eos_f1 "f1 from x0 = -50 at rate 3" -landscape_model f1 -landscape_x0
 run fig2_1_eos_two_valley "two_valley at rate 2.5" -landscape_model two_valley -landscape_lr 2.5 -landscape_steps 1500
 
 echo "== Fig. 6.1: the 3-neuron ReLU model (6.1): three data 1, 10, 100 and the population loss (6.2); 2-D valleys"
-run fig6_1_relu3 "relu3, data 1,10,100, rate 0.05" -landscape_model relu3 -landscape_inputs 1,10,100 \
+grid=2001 run fig6_1_relu3 "relu3, data 1,10,100, rate 0.05" -landscape_model relu3 -landscape_inputs 1,10,100 \
   -landscape_lr 0.05 -landscape_box -1.5,1.5
-run fig6_1_population "f2 = eq. (6.2), C = 3" -landscape_model f2 -landscape_lr 0.1 -landscape_steps 100 \
+grid=2001 run fig6_1_population "f2 = eq. (6.2), C = 3" -landscape_model f2 -landscape_lr 0.1 -landscape_steps 100 \
   -landscape_box -1.5,1.5
 run fig6_1_valleys2d "valleys2d, C = 3 and 30" -landscape_model valleys2d
 
