@@ -44,10 +44,11 @@ run fig2_1_constant "two_valley at rate 2.5 throughout (no decay)" -landscape_mo
   -landscape_steps 1250
 run fig2_1_small "two_valley at rate 0.25 throughout (decayed from the start)" -landscape_model two_valley \
   -landscape_lr 0.25 -landscape_steps 1250
-for kind in step cosine linear; do
-  run fig2_1_$kind "two_valley, $kind schedule from 2.5 (step: x0.1 at 750; cosine/linear: to 0.25 at 1250)" \
-    -landscape_model two_valley -landscape_schedule $kind -landscape_lr 2.5 -landscape_lr_steps 750 \
-    -landscape_lr_final 0.25 -landscape_steps 1250
+run fig2_1_step "two_valley, step schedule: 2.5, x0.1 at 750" -landscape_model two_valley -landscape_schedule step \
+  -landscape_lr 2.5 -landscape_lr_steps 750 -landscape_steps 1250
+for kind in cosine linear; do
+  run fig2_1_$kind "two_valley, $kind schedule from 2.5 to 0.25 at step 1250" -landscape_model two_valley \
+    -landscape_schedule $kind -landscape_lr 2.5 -landscape_lr_final 0.25 -landscape_steps 1250
 done
 
 echo "== Fig. 2.1 left (toy): edge of stability"

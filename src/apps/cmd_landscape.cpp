@@ -91,8 +91,10 @@ int run_landscape(MPI_Comm comm) {
     schedule.milestones = paper.milestones;
   else
     schedule.milestones.assign(milestones.begin(), milestones.end());
+  const bool drops = schedule.kind == "paper" || schedule.kind == "step";
+  require(drops || milestones.empty(), "option -landscape_lr_steps: only the step and paper schedules drop at steps");
   if (paper_rates && schedule.kind != "paper") schedule.rates.resize(1);
-  if (schedule.kind != "paper" && schedule.kind != "step") schedule.milestones.clear();
+  if (!drops) schedule.milestones.clear();
   schedule.total_steps = static_cast<int>(steps);
   schedule.validate();
   auto f = create_toy_landscape(spec);
