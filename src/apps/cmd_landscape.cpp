@@ -41,17 +41,18 @@ void write_grid(H5File& file, const ToyLandscape& f, const std::vector<double>& 
   file.write_array("grid_loss", values);
 }
 
-std::string csv_header(int dim) { return std::string("step,lr,loss,sharpness,step_sharpness,x1") + (dim == 2 ? ",x2" : ""); }
+// One header for every model (x2 empty for 1-D ones), so a file name can be reused across models.
+const char kCsvHeader[] = "step,lr,loss,sharpness,step_sharpness,x1,x2";
 
 std::string csv_text(const GdTrajectory& tr) {
   std::ostringstream text;
   text.precision(17);
-  text << csv_header(tr.dim) << '\n';
+  text << kCsvHeader << '\n';
   for (int t = 0; t <= tr.steps(); ++t) {
     text << t << ',' << tr.lr[t] << ',' << tr.loss[t] << ',' << tr.sharpness[t] << ',';
     if (t < static_cast<int>(tr.step_sharpness.size())) text << tr.step_sharpness[t];
     for (int k = 0; k < tr.dim; ++k) text << ',' << tr.iterates[t * tr.dim + k];
-    text << '\n';
+    text << (tr.dim == 1 ? ",\n" : "\n");
   }
   return text.str();
 }
@@ -108,7 +109,7 @@ int run_landscape(MPI_Comm comm) {
   require(points <= 2001, "option -landscape_grid_points: at most 2001");
   RunFiles files(comm);
   const std::string csv = path_stem(out) + ".csv";
-  files.output("-landscape_out", out, csv, csv_header(f->dim()));
+  files.output("-landscape_out", out, csv, kCsvHeader);
   files.check();
 
   const GdTrajectory tr = run_gd(*f, x0, schedule, static_cast<int>(steps));

@@ -125,4 +125,22 @@ ok = abs(scale[0] - 2 * 10101 / 3) < 1 and abs(scale[1] - 2 * 101 / 3) < 0.1 and
 sys.exit(0 if ok and abs(x[-100:]).min() > 0.05 and f.attrs["diverged"][0] == 0 else 1)
 PY
   fail "claim 6: separate scales of the 3-neuron model"
+# 7. Sec. 4.2 / Fig. 4.1 middle: on the non-convex f2 (eq. 6.2, C = 3) at eta = 2 > 2/f2''(0) = 1/3 the orbit
+#    +-x_eta exists but does not attract: GD stays bounded, settles on no orbit of period <= 16, and two starts
+#    1e-9 apart separate to O(1) (chaos), unlike convex f1 (claim 1).
+run -landscape_model f2 -landscape_lr 2 -landscape_steps 500 -landscape_tail 200 -landscape_out chaos_a.h5 &&
+  run -landscape_model f2 -landscape_lr 2 -landscape_steps 500 -landscape_x0 -5.000000001 -landscape_out chaos_b.h5 ||
+  fail "claim 7 runs"
+$PY - <<'PY' && pass "claim 7: GD on the non-convex f2 at eta = 2 is bounded and chaotic, not periodic" ||
+import h5py, numpy as np, sys
+a, b = h5py.File("chaos_a.h5"), h5py.File("chaos_b.h5")
+xa, xb = a["iterates"][:], b["iterates"][:]
+gap = abs(xa - xb)
+print("  period %d over the last 200 steps, max |x| %.3f after step 10, x_eta %.4f; starts 1e-9 apart: gap %.1e at "
+      "step 10, max %.2f after step 300" % (a.attrs["period"][0], abs(xa[10:]).max(), a.attrs["predicted_amplitude"][0],
+                                          gap[10], gap[300:].max()))
+ok = a.attrs["period"][0] == 0 and a.attrs["diverged"][0] == 0 and abs(xa[10:]).max() < 6
+sys.exit(0 if ok and a.attrs["predicted_amplitude"][0] > 0 and gap[300:].max() > 0.1 else 1)
+PY
+  fail "claim 7: chaos on f2"
 finish
