@@ -76,7 +76,8 @@ std::vector<std::string> every_command_option() {
     for (const char* kind : {"multiscale", "fashion-mnist", "image", "pca", "synthetic"})
       msopt::apps::run_data(comm, kind);
     for (auto run : {msopt::apps::run_spectrum, msopt::apps::run_train, msopt::apps::run_evaluate,
-                     msopt::apps::run_slice, msopt::apps::run_landscape, msopt::apps::run_mgdl, msopt::apps::run_restore})
+                     msopt::apps::run_slice, msopt::apps::run_landscape, msopt::apps::run_mgdl,
+                     msopt::apps::run_restore})
       run(comm);
     msopt::Options all(comm, "optimizers", "");
     for (const auto& type : msopt::optimizer_names()) msopt::create_optimizer(type, all, msopt::ProblemInfo{});

@@ -31,7 +31,8 @@ OrbitSummary detect_orbit(const GdTrajectory& tr, int tail, double tol, int max_
   const int first = std::max(0, T - tail + 1);
   auto distance = [&](int a, int b) {
     double d = 0;
-    for (int k = 0; k < tr.dim; ++k) d = std::max(d, std::fabs(tr.iterates[a * tr.dim + k] - tr.iterates[b * tr.dim + k]));
+    for (int k = 0; k < tr.dim; ++k)
+      d = std::max(d, std::fabs(tr.iterates[a * tr.dim + k] - tr.iterates[b * tr.dim + k]));
     return d;
   };
   for (int t = first; t <= T; ++t) {
