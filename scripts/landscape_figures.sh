@@ -2,8 +2,8 @@
 # The landscape paper's toy-landscape figures (Figs. 2.1, 3.2 right, 4.1, 4.2,
 # 5.1, 6.1), one `msopt landscape` run per curve, then scripts/plot_landscape.py
 # draws one PNG per figure. Writes only under OUT (default results/landscape).
-#   MSOPT_SCALE=reduced  (default) the paper's step counts, 201-point loss grids: about 10 s
-#   MSOPT_SCALE=full     longer flattening-valley run (20,000 steps), 401-point grids
+#   MSOPT_SCALE=reduced  (default) the paper's step counts, 201-point loss grids: about 15 s on 2 cores
+#   MSOPT_SCALE=full     longer flattening-valley run (20,000 steps), 401-point grids: about 20 s
 # The toy landscapes are replicated on every rank: one rank is enough.
 # Usage: [MSOPT_SCALE=full] scripts/landscape_figures.sh [OUT]
 set -euo pipefail
