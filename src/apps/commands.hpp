@@ -22,6 +22,7 @@ int run_spectrum(MPI_Comm comm);
 int run_train(MPI_Comm comm);
 int run_evaluate(MPI_Comm comm);
 int run_slice(MPI_Comm comm);
+int run_landscape(MPI_Comm comm);
 int run_mgdl(MPI_Comm comm);
 int run_restore(MPI_Comm comm);
 

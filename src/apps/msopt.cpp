@@ -4,6 +4,7 @@
 //   msopt train ...             gd | mrgd | heavyball | nesterov | adam | cg | chebyshev | lbfgs
 //   msopt evaluate ...          loss, gradient and accuracy at given parameters
 //   msopt slice ...             the loss along a line and its second differences
+//   msopt landscape ...         GD on the landscape paper's toy landscapes
 //   msopt mgdl ...              multi-grade deep learning, SGDL, MSDL (MGDL paper)
 //   msopt restore ...           image denoising / deblurring by MGDL or SGDL (TV loss)
 // Every subcommand lists its options with -help.
@@ -37,6 +38,7 @@ const char kUsage[] =
     "  train             train with -opt_type gd|mrgd|heavyball|nesterov|adam|cg|chebyshev|lbfgs\n"
     "  evaluate          loss, gradient norm and accuracy at given parameters (e.g. on a test set)\n"
     "  slice             the loss along the gradient or a random direction, second differences\n"
+    "  landscape         GD with rate decay on the landscape paper's toy landscapes (f1, f2, f3, valleys, relu3)\n"
     "  mgdl              multi-grade deep learning (MGDL paper), SGDL as one grade, MSDL\n"
     "  restore           image denoising / deblurring (MGDL paper, TV loss), MGDL grades or SGDL\n"
     "Options come from the PETSc options database (-options_file F replays a run); "
@@ -59,6 +61,7 @@ int dispatch(const std::vector<std::string>& words, bool help) {
   if (words[0] == "train") return msopt::apps::run_train(comm);
   if (words[0] == "evaluate") return msopt::apps::run_evaluate(comm);
   if (words[0] == "slice") return msopt::apps::run_slice(comm);
+  if (words[0] == "landscape") return msopt::apps::run_landscape(comm);
   if (words[0] == "mgdl") return msopt::apps::run_mgdl(comm);
   if (words[0] == "restore") return msopt::apps::run_restore(comm);
   throw msopt::Error("unknown command '" + words[0] + "' (msopt -help lists the commands)");
@@ -73,7 +76,8 @@ std::vector<std::string> every_command_option() {
     for (const char* kind : {"multiscale", "fashion-mnist", "image", "pca", "synthetic"})
       msopt::apps::run_data(comm, kind);
     for (auto run : {msopt::apps::run_spectrum, msopt::apps::run_train, msopt::apps::run_evaluate,
-                     msopt::apps::run_slice, msopt::apps::run_mgdl, msopt::apps::run_restore})
+                     msopt::apps::run_slice, msopt::apps::run_landscape, msopt::apps::run_mgdl,
+                     msopt::apps::run_restore})
       run(comm);
     msopt::Options all(comm, "optimizers", "");
     for (const auto& type : msopt::optimizer_names()) msopt::create_optimizer(type)->set_from_options(all);
