@@ -25,6 +25,9 @@ void report_cross_delta(MPI_Comm comm, Problem& problem, const std::vector<doubl
     for (size_t j = 0; j < m; ++j) PetscPrintf(comm, " %.3e", cs.coupling[i * m + j]);
     PetscPrintf(comm, "\n");
   }
+  if (cs.floor_size > 0)
+    PetscPrintf(comm, "cross-spectrum: %d eigenvectors under -spec_floor left out of Pi; ||H on them|| = %.3e\n",
+                static_cast<int>(cs.floor_size), cs.floor_coupling);
   PetscPrintf(comm, "cross-spectrum: delta = %.6e (eq. 31), %.3e of sigma_1\n", cs.delta,
               cs.delta / cs.blocks.front().sigma_max);
   if (m < 2) return;

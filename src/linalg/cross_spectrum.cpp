@@ -80,7 +80,6 @@ CrossSpectrum cross_spectrum(const std::vector<double>& H, const std::vector<dou
     sizes.push_back(g.size);
     start += g.size;
   }
-  sizes.back() += n - start;  // the eigenvectors below the floor join the last group
   // G = V^T H V (H symmetric, so row- and column-major agree): the blocks Pi_i H Pi_j^T.
   std::vector<double> HV(nn), G(nn);
   PetscBLASInt bn = static_cast<PetscBLASInt>(n);
@@ -89,6 +88,8 @@ CrossSpectrum cross_spectrum(const std::vector<double>& H, const std::vector<dou
   BLASgemm_("T", "N", &bn, &bn, &bn, &one, V.data(), &bn, HV.data(), &bn, &zero, G.data(), &bn);
   const size_t m = groups.size();
   CrossSpectrum cs;
+  cs.floor_size = n - start;
+  if (cs.floor_size > 0) cs.floor_coupling = spectral_norm(block(G, n, 0, n, start, cs.floor_size), n, cs.floor_size);
   cs.coupling.assign(m * m, 0.0);
   for (size_t i = 0; i < m; ++i) {
     const auto diagonal = eigenpairs(block(G, n, starts[i], sizes[i], starts[i], sizes[i]), sizes[i], nullptr);

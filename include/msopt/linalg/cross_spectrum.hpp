@@ -17,12 +17,16 @@ struct CrossSpectrum {
   std::vector<ScaleGroup> blocks;  // extreme eigenvalues and size of each Pi_i H Pi_i^T (eq. 30)
   std::vector<double> coupling;    // m x m row-major: ||Pi_i H Pi_j^T||_2, 0 on the diagonal
   double delta = 0;                // the largest off-diagonal coupling (eq. 31)
+  PetscInt floor_size = 0;         // eigenvectors of H_ref the floor leaves out of Pi
+  double floor_coupling = 0;       // ||Pi_0 H||_2 of those (0 for a null space of every Hessian)
 };
 
 // Local: H and H_ref dense symmetric n x n (the same on every rank). Pi's
 // groups are H_ref's scale groups under `settings` (gap ratio, floor, band
-// width); eigenvectors the floor leaves out join the last group, so Pi stays
-// orthogonal. Throws msopt::Error if H_ref has an eigenvalue <= 0 above the floor.
+// width). Eigenvectors the floor leaves out (Pi_0: null directions such as
+// softmax's common shift of the biases, along which the gradient has no
+// component) are not in Pi; floor_coupling says whether H at the point leaves
+// them alone. Throws msopt::Error if H_ref has an eigenvalue <= 0 above the floor.
 CrossSpectrum cross_spectrum(const std::vector<double>& H, const std::vector<double>& H_ref, PetscInt n,
                              const SpectrumSettings& settings);
 
