@@ -8,7 +8,8 @@
 # so the covariance has groups with sigma_g = r^g and kappa_g = kappa (the
 # measured values, from the spectrum, are what the plot uses).
 #   MSOPT_SCALE=reduced  (default) N = 2000, d_g = 20, 4 points per sweep, global condition <= ~2e3
-#   MSOPT_SCALE=full     N = 10000, d_g = 40, 6 points per sweep, global condition <= ~1e5
+#   MSOPT_SCALE=full     N = 10000, d_g = 40, 6 points per sweep, global condition <= ~6e4 (about 2.3e6 GD
+#                        evaluations in all: of the order of an hour, estimated, not run here)
 # Writes OUT_DIR/mrgd_scaling.csv, the spectra (OUT_DIR/spectra/), the plots and
 # slopes of scripts/plot_mrgd_scaling.py. Runs on $MSOPT_RANKS ranks (default 2).
 # Usage: [MSOPT_SCALE=full] scripts/mrgd_scaling.sh [OUT_DIR]
@@ -28,14 +29,14 @@ case $scale in
     n=10000 per_group=40 max_it=3000000
     problems=("2 r 4 0.04" "2 r 4 0.01" "2 r 4 3e-3" "2 r 4 1e-3" "2 r 4 3e-4" "2 r 4 1e-4"
               "2 kappa 2 1e-3" "2 kappa 4 1e-3" "2 kappa 8 1e-3" "2 kappa 16 1e-3" "2 kappa 32 1e-3" "2 kappa 64 1e-3"
-              "3 r 2 0.1" "3 r 2 0.05" "3 r 2 0.025" "3 r 2 0.0125" "3 r 2 0.00625" "3 r 2 0.003"
+              "3 r 2 0.1" "3 r 2 0.05" "3 r 2 0.035" "3 r 2 0.025" "3 r 2 0.0125" "3 r 2 0.00625"
               "3 kappa 1.5 0.02" "3 kappa 2 0.02" "3 kappa 3 0.02" "3 kappa 4 0.02" "3 kappa 6 0.02" "3 kappa 8 0.02") ;;
   *) echo "mrgd_scaling: MSOPT_SCALE must be full or reduced, not '$scale'" >&2; exit 2 ;;
 esac
 methods=(gd mrgd heavyball nesterov cg)
 mkdir -p "$out/spectra"
 csv=$out/mrgd_scaling.csv
-echo "groups,sweep,kappa,r,method,evaluations,seconds,spectrum" >"$csv"
+echo "groups,sweep,kappa,r,method,evaluations,seconds,spectrum" >"$csv"  # spectrum: its file under OUT_DIR
 echo "== MrGD scaling in r and kappa ($scale: N = $n, $per_group components per group, $MSOPT_RANKS ranks) =="
 total=$((${#problems[@]} * ${#methods[@]})) done_runs=0 start=$SECONDS
 for problem in "${problems[@]}"; do
@@ -52,7 +53,7 @@ for problem in "${problems[@]}"; do
       grep "gradient evaluations to") || { echo "mrgd_scaling: $method failed on m=$m kappa=$kappa r=$r" >&2; exit 1; }
     evals=${line##*: }
     [ "$evals" = "not reached" ] && evals=""
-    echo "$m,$sweep,$kappa,$r,$method,$evals,$((SECONDS - t0)),$spec" >>"$csv"
+    echo "$m,$sweep,$kappa,$r,$method,$evals,$((SECONDS - t0)),spectra/${spec##*/}" >>"$csv"
     done_runs=$((done_runs + 1))
     printf "  [%d/%d, %d s] m=%s kappa=%s r=%s %-9s %s evaluations\n" "$done_runs" "$total" $((SECONDS - start)) \
       "$m" "$kappa" "$r" "$method" "${evals:-not reached by $max_it}"

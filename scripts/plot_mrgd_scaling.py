@@ -50,7 +50,7 @@ def slope(x, y):
 def main(out):
     rows = list(csv.DictReader(open(os.path.join(out, "mrgd_scaling.csv"))))
     for row in rows:
-        groups, row["r_measured"], row["kappa_measured"] = measured_groups(row["spectrum"])
+        groups, row["r_measured"], row["kappa_measured"] = measured_groups(os.path.join(out, row["spectrum"]))
         if groups != int(row["groups"]):
             sys.exit(f"plot_mrgd_scaling: {row['spectrum']} has {groups} scale groups, not {row['groups']}")
     fig, axes = plt.subplots(2, 2, figsize=(11, 8.5))
