@@ -17,10 +17,11 @@
 namespace msopt {
 
 struct Theorem311Bound {
-  double rho = 0;  // contraction of the error for delta = 0 (Corollary 3.12)
-  double B = 0;    // multiplies delta m C
+  double rho = 0;     // contraction of the error for delta = 0 (Corollary 3.12)
+  double B = 0;       // multiplies delta m C
+  size_t groups = 0;  // m
+  // The bound on ||theta^k - theta*|| / C when ||theta^{k-1} - theta*|| <= C.
   double factor(double delta) const { return rho + delta * static_cast<double>(groups) * B; }
-  size_t groups = 0;
 };
 
 Theorem311Bound theorem311_bound(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
