@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "cross_delta.hpp"
 #include "msopt/models/mlp.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
@@ -63,11 +64,14 @@ int run_spectrum(MPI_Comm comm) {
   PetscInt density_probes = o.nonnegative_integer("-spec_density_probes", 0, "SLQ density with this many probes");
   PetscInt density_steps = o.positive_integer("-spec_density_steps", 80, "Lanczos steps per SLQ probe");
   PetscInt seed = o.nonnegative_integer("-spec_seed", 1, "seed of the trace and density probes");
+  auto cross = o.string("-spec_cross_delta", "", "cross-spectrum delta of Theorem 3.11 at the point, Pi from the "
+                        "Hessian at the parameters in this file (e.g. the minimiser's history)");
   o.uses_solver("eps", "spec_");
   if (o.finish()) return 0;
   RunFiles files(comm);
   problem.declare_files(files);
   files.input("-spec_point", point_file);
+  files.input("-spec_cross_delta", cross);
   files.output("-spec_out", out);
   files.check();
 
@@ -130,6 +134,7 @@ int run_spectrum(MPI_Comm comm) {
     spectrum.density_nodes = density.nodes;
     spectrum.density_weights = density.weights;
   }
+  if (!cross.empty()) report_cross_delta(comm, problem, point, cross);
   if (!out.empty()) {
     spectrum.fingerprint = problem.fingerprint(n);
     write_spectrum(out, comm, spectrum, problem.data_path);
