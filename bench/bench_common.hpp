@@ -80,10 +80,11 @@ inline DgemmRate dgemm_rate(MPI_Comm comm, int n = 1000) {
 
 // "  blas: ..." line of a benchmark's output.
 inline PetscErrorCode print_dgemm_rate(MPI_Comm comm, const DgemmRate& r) {
-  PetscCall(PetscPrintf(comm,
-                        "  blas: OpenBLAS kernel '%s', DGEMM %dx%dx%d one thread per rank %.1f GFLOP/s median, %.1f best"
-                        " (5 runs)\n",
-                        r.kernel.c_str(), r.n, r.n, r.n, r.median, r.best));
+  PetscCall(
+      PetscPrintf(comm,
+                  "  blas: OpenBLAS kernel '%s', DGEMM %dx%dx%d one thread per rank %.1f GFLOP/s median, %.1f best"
+                  " (5 runs)\n",
+                  r.kernel.c_str(), r.n, r.n, r.n, r.median, r.best));
   return 0;
 }
 

@@ -104,10 +104,9 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   for (std::size_t j = 0; j < dd; ++j) w[j] = 0.1 * uniform(~std::uint64_t{0} - j);
 
   const double x_bytes = 8.0 * static_cast<double>(n) * static_cast<double>(d);  // over all ranks
-  PetscCall(PetscPrintf(comm,
-                        "bench_gradient (msopt): N=%" PetscInt_FMT " d=%" PetscInt_FMT
-                        " ranks=%d reps=%" PetscInt_FMT "\n",
-                        n, d, size, reps));
+  PetscCall(PetscPrintf(
+      comm, "bench_gradient (msopt): N=%" PetscInt_FMT " d=%" PetscInt_FMT " ranks=%d reps=%" PetscInt_FMT "\n", n, d,
+      size, reps));
   PetscCall(PetscPrintf(comm, "  X: %.1f MB over all ranks; one pass over X = N*d*8 bytes\n", x_bytes / 1e6));
 
   // Main measurement: read kernel and gradient interleaved, after one warm-up of each.
@@ -135,10 +134,11 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
 
   // Keeps the kernels from being optimised away; the values mean nothing.
   PetscCall(PetscPrintf(comm, "  checksums: %.6e %.6e\n", checksum, value));
-  PetscCall(PetscPrintf(comm,
-                        "RESULT impl=msopt ranks=%d grad_median_s=%.6f grad_min_s=%.6f read_median_s=%.6f read_min_s=%.6f"
-                        " read_gbs=%.3f eff_gbs=%.3f frac_read=%.4f\n",
-                        size, sg.median, sg.min, sr.median, sr.min, read_gbs, eff_gbs, eff_gbs / read_gbs));
+  PetscCall(
+      PetscPrintf(comm,
+                  "RESULT impl=msopt ranks=%d grad_median_s=%.6f grad_min_s=%.6f read_median_s=%.6f read_min_s=%.6f"
+                  " read_gbs=%.3f eff_gbs=%.3f frac_read=%.4f\n",
+                  size, sg.median, sg.min, sr.median, sr.min, read_gbs, eff_gbs, eff_gbs / read_gbs));
   return 0;
 }
 

@@ -112,7 +112,8 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   const bench::DgemmRate dgemm = bench::dgemm_rate(comm);
   const double hv_gflop = 1e-9 * model.local_hessian_vector_flops();
   const double frac_solve = hv_gflop * per_solve / ss.median / dgemm.median,
-               frac_solve_best = hv_gflop * per_solve / ss.min / dgemm.best, frac_hv = hv_gflop / sm.median / dgemm.median;
+               frac_solve_best = hv_gflop * per_solve / ss.min / dgemm.best,
+               frac_hv = hv_gflop / sm.median / dgemm.median;
   const auto& e = spectrum.eigenvalues;
   PetscCall(PetscPrintf(comm, "  eigenvalues (largest first):"));
   for (std::size_t k = 0; k < e.size(); ++k) PetscCall(PetscPrintf(comm, "%s %.12e", k % 4 ? "" : "\n   ", e[k]));
@@ -133,12 +134,13 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
     file.commit();
     PetscCall(PetscPrintf(comm, "  wrote %s\n", out));
   }
-  PetscCall(PetscPrintf(comm,
-                        "RESULT impl=slepc ranks=%d nev=%" PetscInt_FMT
-                        " solve_median_s=%.6f solve_min_s=%.6f matvecs=%ld matvec_s=%.6f lambda_max=%.12e"
-                        " lambda_min=%.12e kernel=%s dgemm_gflops=%.3f frac_dgemm=%.4f frac_dgemm_best=%.4f frac_dgemm_hv=%.4f\n",
-                        size, nev, ss.median, ss.min, per_solve, sm.median, e.front(), e.back(), dgemm.kernel.c_str(),
-                        dgemm.median, frac_solve, frac_solve_best, frac_hv));
+  PetscCall(PetscPrintf(
+      comm,
+      "RESULT impl=slepc ranks=%d nev=%" PetscInt_FMT
+      " solve_median_s=%.6f solve_min_s=%.6f matvecs=%ld matvec_s=%.6f lambda_max=%.12e"
+      " lambda_min=%.12e kernel=%s dgemm_gflops=%.3f frac_dgemm=%.4f frac_dgemm_best=%.4f frac_dgemm_hv=%.4f\n",
+      size, nev, ss.median, ss.min, per_solve, sm.median, e.front(), e.back(), dgemm.kernel.c_str(), dgemm.median,
+      frac_solve, frac_solve_best, frac_hv));
   return 0;
 }
 

@@ -25,10 +25,10 @@ std::string lower(std::string s) {
 // OpenBLAS's x86_64 kernels below Haswell's: no AVX2/FMA code, what its CPU
 // detection falls back to on a CPU it does not know (dynamic.c's corenames).
 bool generic(const std::string& corename) {
-  static const char* const names[] = {"unknown",  "katmai",   "coppermine", "northwood", "prescott",  "banias",
-                                      "atom",     "core2",    "penryn",     "dunnington", "nehalem",  "athlon",
-                                      "opteron",  "opteron_sse3", "barcelona", "nano",    "sandybridge",
-                                      "bobcat",   "bulldozer", "piledriver", "steamroller", "excavator"};
+  static const char* const names[] = {"unknown",   "katmai",       "coppermine",  "northwood",  "prescott",    "banias",
+                                      "atom",      "core2",        "penryn",      "dunnington", "nehalem",     "athlon",
+                                      "opteron",   "opteron_sse3", "barcelona",   "nano",       "sandybridge", "bobcat",
+                                      "bulldozer", "piledriver",   "steamroller", "excavator"};
   const std::string c = lower(corename);
   return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return c == n; });
 }
@@ -141,8 +141,9 @@ CheckResult check_against_reference(const std::string& reference_path, double to
       own_dgemm(t, t + 1, &m, &n, &k, &one, a.data(), &lda, b.data(), &ldb, &half, c_own.data(), &m);
       ref_gemm(t, t + 1, &m, &n, &k, &one, a.data(), &lda, b.data(), &ldb, &half, c_ref.data(), &m);
       const double d = relative_difference(c_own.data(), c_ref.data(), c_own.size());
-      if (d > r.worst || worst_case.empty()) worst_case = "DGEMM " + std::string(t) + " " + std::to_string(m) + "x" +
-                                                          std::to_string(n) + "x" + std::to_string(k);
+      if (worst_case.empty() || d > r.worst)
+        worst_case =
+            "DGEMM " + std::string(t) + " " + std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k);
       r.worst = std::max(r.worst, d);
     }
     for (const char* t : {"N", "T"}) {
@@ -158,7 +159,8 @@ CheckResult check_against_reference(const std::string& reference_path, double to
   dlclose(lib);
   r.ok = r.worst <= tolerance;
   char line[256];
-  std::snprintf(line, sizeof line, "OpenBLAS kernel '%s' %s the reference BLAS: relative difference %.1e (%s, tolerance %.0e)",
+  std::snprintf(line, sizeof line,
+                "OpenBLAS kernel '%s' %s the reference BLAS: relative difference %.1e (%s, tolerance %.0e)",
                 corename().c_str(), r.ok ? "agrees with" : "DIFFERS from", r.worst, worst_case.c_str(), tolerance);
   r.message = line;
   return r;
