@@ -1,8 +1,8 @@
 // The linear-regression quadratic of the MrGD paper (eq. 12, Appendix E):
 //   L(w) = 1/2 w^T A w - b^T w,  A = X^T X / N,  b = (2/N) sum_i y_i x_i,
 // so grad L(w) = A w - b and H = A. The data are read in one pass per
-// evaluation: the residual of each row is formed and accumulated into the
-// gradient while the row is in cache.
+// evaluation: the residuals of four rows are formed and accumulated into the
+// gradient while the rows are in cache.
 #pragma once
 #include "msopt/data/dataset.hpp"
 #include "msopt/models/objective.hpp"
