@@ -40,7 +40,8 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data) : data_(data),
 // rows (X_b w, then X_b^T r from cache) did the same arithmetic, but
 // OpenBLAS's dgemv streams X at under half the read bandwidth (any of its x86
 // kernels on an AMD EPYC, issue 12) and memory idles while the block is
-// re-read: 43 % of the read bandwidth, against 60-70 % for this loop.
+// re-read: 43 % of the read bandwidth at 1 and 2 ranks, against about 70 % at
+// 1 rank and 85 % at 2 for this loop (bench/run_gradient_bench.sh).
 void QuadraticLeastSquares::accumulate(const double* w, double c, double* __restrict partial, double* value) {
   const PetscInt d = data_.dim, n = data_.rows.count;
   const double inv_n = 1.0 / static_cast<double>(data_.n_global);
