@@ -11,7 +11,8 @@ msopt_blas_coretype() {
   [ -n "${MSOPT_BLAS_CORETYPE:-}" ] || return 0
   local check="$1/bench/blas_check" line
   if [ ! -x "$check" ]; then
-    echo "msopt: MSOPT_BLAS_CORETYPE=$MSOPT_BLAS_CORETYPE needs $check to check it (cmake --build $1 --target blas_check); OPENBLAS_CORETYPE left as found" >&2
+    echo "msopt: MSOPT_BLAS_CORETYPE=$MSOPT_BLAS_CORETYPE needs $check to check it" \
+      "(cmake --build $1 --target blas_check); OPENBLAS_CORETYPE left as found" >&2
     return 1
   fi
   line=$(OPENBLAS_CORETYPE=$MSOPT_BLAS_CORETYPE OPENBLAS_NUM_THREADS=1 "$check" 2>&1) || {

@@ -28,7 +28,7 @@ TEST(BlasKernel, GenericKernelOnAvx2CpuSuggestsHaswell) {
 }
 
 TEST(BlasKernel, NoWarningWhenKernelFitsOrWasChosen) {
-  for (const char* name : {"Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids", "not OpenBLAS"})
+  for (const char* name : {"Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids", "Excavator", "not OpenBLAS"})
     EXPECT_TRUE(advise(name, {true, true, true}, "").warning.empty()) << name;
   EXPECT_TRUE(advise("Prescott", {false, false, false}, "").warning.empty());  // the CPU can do no better
   EXPECT_TRUE(advise("Prescott", {true, false, false}, "").warning.empty());   // AVX2 without FMA: no Haswell kernel

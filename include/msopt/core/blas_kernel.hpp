@@ -8,6 +8,7 @@
 #pragma once
 #include <mpi.h>
 
+#include <cstddef>
 #include <string>
 
 namespace msopt::blas {
@@ -32,12 +33,11 @@ struct Advice {
 // choice and never warned about.
 Advice advise(const std::string& corename, const CpuFlags& flags, const std::string& forced);
 
-// Collective: the warning of advise() for this process, printed once per run
-// to stderr by rank 0 of `comm`.
+// The warning of advise() for this process, if any: one line to stderr by
+// rank 0 of `comm`, once per run.
 void warn_if_fallback(MPI_Comm comm);
 
-// Max over the entries of |a - b| / max(|b|, tiny) after scaling by the
-// largest |b| (a norm-wise relative difference).
+// max |a_i - b_i| / max |b_i|: a norm-wise relative difference.
 double relative_difference(const double* a, const double* b, std::size_t n);
 
 struct CheckResult {
@@ -46,7 +46,7 @@ struct CheckResult {
   std::string message;  // one line: what was compared, or why it failed
 };
 
-// DGEMM (both transposes) and DGEMV on a few random small sizes, this
+// DGEMM (NN, TN, NT) and DGEMV (N, T) on a few random small sizes, this
 // process's BLAS against the reference BLAS at `reference_path` (dlopen'ed),
 // within `tolerance` relative.
 CheckResult check_against_reference(const std::string& reference_path, double tolerance = 1e-12);
