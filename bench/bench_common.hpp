@@ -1,14 +1,20 @@
 // Small helpers shared by the benchmarks: median/min of repeated timings, a
-// barrier-timed call whose time is the slowest rank's, and their main().
+// barrier-timed call whose time is the slowest rank's, the BLAS kernel and
+// its DGEMM rate, and their main().
 #pragma once
 #include <mpi.h>
 #include <slepcsys.h>
+// petscblaslapack.h needs petscsys.h first
+#include <petscblaslapack.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <vector>
+
+#include "msopt/core/blas_kernel.hpp"
 
 namespace bench {
 
@@ -41,6 +47,45 @@ inline double norm2(const std::vector<double>& x) {
   double s = 0;
   for (double v : x) s += v * v;
   return std::sqrt(s);
+}
+
+// The yardstick of the dense benchmarks (issue 12): this process's BLAS
+// kernel and its DGEMM rate in GFLOP/s per rank (one thread each), n x n x n,
+// every rank at once as in the benchmarks' own kernels, 5 times after a
+// warm-up. A benchmark's fraction of it is comparable across machines and
+// kernels, which a bare time is not: median against median, and best against
+// best (the machine's load only ever adds time).
+struct DgemmRate {
+  std::string kernel;
+  int n = 0;
+  double median = 0, best = 0;  // GFLOP/s
+};
+
+inline DgemmRate dgemm_rate(MPI_Comm comm, int n = 1000) {
+  const PetscBLASInt m = n;
+  std::vector<double> a(static_cast<std::size_t>(n) * n), b(a.size()), c(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {  // any values; no denormals, no zeros
+    a[i] = 1.0 + 1e-3 * static_cast<double>(i % 97);
+    b[i] = 1.0 - 1e-3 * static_cast<double>(i % 89);
+  }
+  const double one = 1, zero = 0;
+  auto gemm = [&] { BLASgemm_("N", "N", &m, &m, &m, &one, a.data(), &m, b.data(), &m, &zero, c.data(), &m); };
+  timed(comm, gemm);
+  std::vector<double> t;
+  for (int r = 0; r < 5; ++r) t.push_back(timed(comm, gemm));
+  const Stats s = stats(t);
+  const double gflop = 2e-9 * n * static_cast<double>(n) * n;
+  return {msopt::blas::corename(), n, gflop / s.median, gflop / s.min};
+}
+
+// "  blas: ..." line of a benchmark's output.
+inline PetscErrorCode print_dgemm_rate(MPI_Comm comm, const DgemmRate& r) {
+  PetscCall(
+      PetscPrintf(comm,
+                  "  blas: OpenBLAS kernel '%s', DGEMM %dx%dx%d one thread per rank %.1f GFLOP/s median, %.1f best"
+                  " (5 runs)\n",
+                  r.kernel.c_str(), r.n, r.n, r.n, r.median, r.best));
+  return 0;
 }
 
 // main() of a benchmark: SLEPc (and PETSc) up, run(comm, &status) returning a

@@ -9,10 +9,9 @@
 // Interleaved with those calls it times a STREAM-style read kernel (sum of all
 // local X values, all ranks at once), so both see the same machine state.
 // Reported: median and min times, effective bandwidth counting one pass over X
-// (bytes of X / time), its fraction of the measured read bandwidth, and a
-// sweep over block_rows (32..512) unless -sweep 0.
+// (bytes of X / time) and its fraction of the measured read bandwidth.
 //
-//   mpiexec -n 2 --bind-to core build/bench/bench_gradient -n 1000000 -d 100 -reps 20 -block 128
+//   mpiexec -n 2 --bind-to core build/bench/bench_gradient -n 1000000 -d 100 -reps 20
 //
 // The last line, starting with RESULT, is parsed by bench/run_gradient_bench.sh;
 // bench/numpy_gradient.py prints the same format.
@@ -23,7 +22,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
-#include <memory>
 #include <vector>
 
 #include "bench_common.hpp"
@@ -34,9 +32,7 @@ static const char help[] =
     "Full-batch least-squares gradient vs. read bandwidth.\n"
     "  -n <N>        samples (default 1000000)\n"
     "  -d <d>        features (default 100)\n"
-    "  -reps <r>     timed repetitions (default 20)\n"
-    "  -block <b>    block_rows of QuadraticLeastSquares (default 128)\n"
-    "  -sweep <bool> also time block_rows 32,64,128,256,512 (default true)\n";
+    "  -reps <r>     timed repetitions (default 20)\n";
 
 namespace {
 
@@ -71,13 +67,10 @@ using bench::timed;
 // Returns 0 on success, 1 on a bad option; PETSc errors propagate as codes.
 PetscErrorCode run(MPI_Comm comm, int* status) {
   *status = 0;
-  PetscInt n = 1000000, d = 100, reps = 20, block = 128;
-  PetscBool sweep = PETSC_TRUE;
+  PetscInt n = 1000000, d = 100, reps = 20;
   PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-n", &n, nullptr));
   PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-d", &d, nullptr));
   PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-reps", &reps, nullptr));
-  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-block", &block, nullptr));
-  PetscCall(PetscOptionsGetBool(nullptr, nullptr, "-sweep", &sweep, nullptr));
   int size = 1;
   MPI_Comm_size(comm, &size);
   // User mistakes: one line, exit code 1 on every rank.
@@ -85,7 +78,6 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   if (n < size) bad = "-n must be >= the number of ranks";
   else if (d < 1) bad = "-d must be >= 1";
   else if (reps < 1) bad = "-reps must be >= 1";
-  else if (block < 1) bad = "-block must be >= 1";
   if (bad) {
     PetscCall(PetscPrintf(comm, "bench_gradient: %s\n", bad));
     *status = 1;
@@ -112,17 +104,16 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   for (std::size_t j = 0; j < dd; ++j) w[j] = 0.1 * uniform(~std::uint64_t{0} - j);
 
   const double x_bytes = 8.0 * static_cast<double>(n) * static_cast<double>(d);  // over all ranks
-  PetscCall(PetscPrintf(comm,
-                        "bench_gradient (msopt): N=%" PetscInt_FMT " d=%" PetscInt_FMT
-                        " ranks=%d reps=%" PetscInt_FMT " block=%" PetscInt_FMT "\n",
-                        n, d, size, reps, block));
+  PetscCall(PetscPrintf(
+      comm, "bench_gradient (msopt): N=%" PetscInt_FMT " d=%" PetscInt_FMT " ranks=%d reps=%" PetscInt_FMT "\n", n, d,
+      size, reps));
   PetscCall(PetscPrintf(comm, "  X: %.1f MB over all ranks; one pass over X = N*d*8 bytes\n", x_bytes / 1e6));
 
   // Main measurement: read kernel and gradient interleaved, after one warm-up of each.
   double checksum = 0, value = 0;
   std::vector<double> t_read, t_grad;
   {
-    msopt::QuadraticLeastSquares objective(data, block);
+    msopt::QuadraticLeastSquares objective(data);
     auto read = [&] { checksum += read_sum(data.X.data(), data.X.size()); };
     auto gradient = [&] { value += objective.value_and_gradient(w.data(), grad.data()); };
     timed(comm, read);
@@ -141,43 +132,13 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
                         "  %5.1f%% of read bandwidth (best/best %5.1f%%)\n",
                         sg.median, sg.min, eff_gbs, 100.0 * eff_gbs / read_gbs, 100.0 * sr.min / sg.min));
 
-  // Sweep: the block sizes take turns within each repetition, so that a
-  // change in machine load affects them all alike. best_block is the sweep's
-  // fastest median (or -block without a sweep).
-  PetscInt best_block = block;
-  if (sweep) {
-    const std::vector<PetscInt> sizes = {32, 64, 128, 256, 512};
-    std::vector<std::unique_ptr<msopt::QuadraticLeastSquares>> objectives;
-    for (PetscInt b : sizes) objectives.push_back(std::make_unique<msopt::QuadraticLeastSquares>(data, b));
-    std::vector<std::vector<double>> t(sizes.size());
-    for (PetscInt r = -1; r < reps; ++r)  // r = -1: warm-up
-      for (std::size_t k = 0; k < sizes.size(); ++k) {
-        const double dt = timed(comm, [&] { value += objectives[k]->value_and_gradient(w.data(), grad.data()); });
-        if (r >= 0) t[k].push_back(dt);
-      }
-    PetscCall(PetscPrintf(comm,
-                          "  block sweep (%" PetscInt_FMT " reps, interleaved; fraction of the read bandwidth above):\n",
-                          reps));
-    double best_median = 0;
-    for (std::size_t k = 0; k < sizes.size(); ++k) {
-      const Stats s = stats(t[k]);
-      const double gbs = x_bytes / s.median / 1e9;
-      PetscCall(PetscPrintf(comm, "    block %4" PetscInt_FMT "  median %.5f s  min %.5f s  %7.2f GB/s  %5.1f%%\n",
-                            sizes[k], s.median, s.min, gbs, 100.0 * gbs / read_gbs));
-      if (k == 0 || s.median < best_median) {
-        best_median = s.median;
-        best_block = sizes[k];
-      }
-    }
-    PetscCall(PetscPrintf(comm, "  best block: %" PetscInt_FMT " (median %.5f s)\n", best_block, best_median));
-  }
   // Keeps the kernels from being optimised away; the values mean nothing.
   PetscCall(PetscPrintf(comm, "  checksums: %.6e %.6e\n", checksum, value));
-  PetscCall(PetscPrintf(comm,
-                        "RESULT impl=msopt ranks=%d block=%" PetscInt_FMT
-                        " grad_median_s=%.6f grad_min_s=%.6f read_median_s=%.6f read_min_s=%.6f read_gbs=%.3f eff_gbs=%.3f"
-                        " frac_read=%.4f best_block=%" PetscInt_FMT "\n",
-                        size, block, sg.median, sg.min, sr.median, sr.min, read_gbs, eff_gbs, eff_gbs / read_gbs, best_block));
+  PetscCall(
+      PetscPrintf(comm,
+                  "RESULT impl=msopt ranks=%d grad_median_s=%.6f grad_min_s=%.6f read_median_s=%.6f read_min_s=%.6f"
+                  " read_gbs=%.3f eff_gbs=%.3f frac_read=%.4f\n",
+                  size, sg.median, sg.min, sr.median, sr.min, read_gbs, eff_gbs, eff_gbs / read_gbs));
   return 0;
 }
 

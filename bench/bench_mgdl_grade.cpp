@@ -145,12 +145,22 @@ int run(MPI_Comm comm) {
   const bench::Stats se = bench::stats(t_epoch), sg = bench::stats(t_gradient), sa = bench::stats(t_adam),
                      sl = bench::stats(t_local), sc = bench::stats(t_cpu_local), sr = bench::stats(t_reduce);
   const double gflop = 1e-9 * net.local_gradient_flops() * size;
+  const bench::DgemmRate dgemm = bench::dgemm_rate(comm);
+  // Per rank: the epoch's (gradient, Allreduce, Adam) and the local backprop's share of the DGEMM rate.
+  const double frac_epoch = gflop / se.median / size / dgemm.median,
+               frac_local = gflop / sl.median / size / dgemm.median;
+  const double frac_epoch_best = gflop / se.min / size / dgemm.best;
   PetscPrintf(comm, "  loss epoch 1 %.17g  epoch %zu %.17g\n", losses.front(), losses.size(), losses.back());
-  PetscPrintf(comm, "  epoch         median %.5f s  min %.5f s\n", se.median, se.min);
+  bench::print_dgemm_rate(comm, dgemm);
+  PetscPrintf(comm, "  epoch         median %.5f s  min %.5f s  (%.1f%% of DGEMM's rate, best/best %.1f%%)\n",
+              se.median, se.min, 100 * frac_epoch, 100 * frac_epoch_best);
   PetscPrintf(comm, "    gradient    median %.5f s  min %.5f s  (%.1f GFLOP/s over all ranks)\n", sg.median, sg.min,
               gflop / sg.median);
-  PetscPrintf(comm, "      local     median %.5f s  min %.5f s  (backprop of the slowest rank, no Allreduce)\n",
-              sl.median, sl.min);
+  PetscPrintf(
+      comm,
+      "      local     median %.5f s  min %.5f s  (backprop of the slowest rank, no Allreduce; %.1f%% of DGEMM's "
+      "rate)\n",
+      sl.median, sl.min, 100 * frac_local);
   PetscPrintf(comm, "      local cpu median %.5f s  min %.5f s  (its CPU time: the same unless descheduled)\n",
               sc.median, sc.min);
   PetscPrintf(comm, "    adam step   median %.5f s  min %.5f s\n", sa.median, sa.min);
@@ -177,11 +187,13 @@ int run(MPI_Comm comm) {
   };
   PetscPrintf(comm, "TIMES epoch=%s grad=%s step=%s local=%s cpu=%s\n", list(t_epoch).c_str(),
               list(t_gradient).c_str(), list(t_adam).c_str(), list(t_local).c_str(), list(t_cpu_local).c_str());
-  PetscPrintf(comm,
-              "RESULT impl=msopt ranks=%d epoch_median_s=%.6f epoch_min_s=%.6f grad_median_s=%.6f grad_min_s=%.6f"
-              " step_median_s=%.6f step_min_s=%.6f local_median_s=%.6f local_min_s=%.6f allreduce_s=%.6f loss=%.17g"
-              " last_loss=%.17g\n",
-              size, se.median, se.min, sg.median, sg.min, sa.median, sa.min, sl.median, sl.min, sr.median, losses.front(), losses.back());
+  PetscPrintf(
+      comm,
+      "RESULT impl=msopt ranks=%d epoch_median_s=%.6f epoch_min_s=%.6f grad_median_s=%.6f grad_min_s=%.6f"
+      " step_median_s=%.6f step_min_s=%.6f local_median_s=%.6f local_min_s=%.6f allreduce_s=%.6f loss=%.17g"
+      " last_loss=%.17g kernel=%s dgemm_gflops=%.3f frac_dgemm=%.4f frac_dgemm_best=%.4f frac_dgemm_local=%.4f\n",
+      size, se.median, se.min, sg.median, sg.min, sa.median, sa.min, sl.median, sl.min, sr.median, losses.front(),
+      losses.back(), dgemm.kernel.c_str(), dgemm.median, frac_epoch, frac_epoch_best, frac_local);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 """msopt's flat MLP parameters [W_0, b_0, W_1, b_1, ...] (W_l row-major widths[l+1] x widths[l]) as the
 per-layer torch tensors of the PyTorch references (bench/torch_mlp_gradient.py, bench/torch_mgdl_grade.py),
-and the ReLU network they make."""
+the ReLU network they make, and its gradient's flop count."""
 import torch
 
 
@@ -23,3 +23,10 @@ def relu_mlp(x, layers):
         if l + 1 < n:
             x = torch.relu(x)
     return x
+
+
+def gradient_flops(widths, n):
+    """Flops of one gradient on n rows, counted as msopt's Mlp::local_gradient_flops (the first layer needs no
+    input gradient), so both sides' fractions of the DGEMM rate use the same numerator."""
+    flops = sum((4.0 if l == 0 else 6.0) * a * b for l, (a, b) in enumerate(zip(widths[:-1], widths[1:])))
+    return (flops + 10.0 * sum(widths[1:])) * n

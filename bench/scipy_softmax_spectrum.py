@@ -23,6 +23,8 @@ import numpy as np
 import scipy
 from scipy.sparse.linalg import LinearOperator, eigsh
 
+import blas_info
+
 
 def main():
     if len(sys.argv) < 3:
@@ -72,13 +74,21 @@ def main():
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "?")
     print(f"scipy_softmax_spectrum (scipy {scipy.__version__} eigsh, numpy {np.__version__}): d={k * (d + 1)} N={n}"
           f" OPENBLAS_NUM_THREADS={threads} nev={nev} reps={reps}")
+    kernel, dgemm, dgemm_best = blas_info.report(threads)
+    hv_gflop = 1e-9 * (4.0 * n * k * d + 6.0 * n * k)  # as SoftmaxRegression::local_hessian_vector_flops
+    frac_solve, frac_hv = hv_gflop * per_solve / sm / dgemm, hv_gflop / mm / dgemm
+    frac_solve_best = hv_gflop * per_solve / smin / dgemm_best
     print("  eigenvalues (largest first):" + "".join(
         ("\n   " if i % 4 == 0 else "") + f" {e:.12e}" for i, e in enumerate(vals)))
     print(f"  max relative difference to msopt/SLEPc: {rel:.2e}")
-    print(f"  solve      median {sm:.4f} s  min {smin:.4f} s  ({per_solve} H v per solve)")
-    print(f"  one H v    median {mm:.5f} s  (H v time per solve {100 * per_solve * mm / sm:.1f}%)")
+    print(f"  solve      median {sm:.4f} s  min {smin:.4f} s  ({per_solve} H v per solve;"
+          f" {100 * frac_solve:.1f}% of DGEMM's rate, best/best {100 * frac_solve_best:.1f}%)")
+    print(f"  one H v    median {mm:.5f} s  (H v time per solve {100 * per_solve * mm / sm:.1f}%;"
+          f" {100 * frac_hv:.1f}% of DGEMM's rate)")
     print(f"RESULT impl=scipy threads={threads} nev={nev} solve_median_s={sm:.6f} solve_min_s={smin:.6f}"
-          f" matvecs={per_solve} matvec_s={mm:.6f} lambda_max={vals[0]:.12e} eig_rel={rel:.3e}")
+          f" matvecs={per_solve} matvec_s={mm:.6f} lambda_max={vals[0]:.12e} eig_rel={rel:.3e}"
+          f" kernel={kernel} dgemm_gflops={dgemm:.3f} frac_dgemm={frac_solve:.4f} frac_dgemm_best={frac_solve_best:.4f}"
+          f" frac_dgemm_hv={frac_hv:.4f}")
 
 
 if __name__ == "__main__":

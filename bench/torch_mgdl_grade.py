@@ -24,7 +24,8 @@ import time
 import h5py
 import numpy as np
 import torch
-from msopt_layers import relu_mlp, split_layers
+import blas_info
+from msopt_layers import gradient_flops, relu_mlp, split_layers
 
 
 def main():
@@ -76,18 +77,24 @@ def main():
     loss_rel, max_rel = float(rel[0]), float(rel.max())
     med = lambda t: float(np.median(t))
     arch = "-".join(map(str, widths))
+    kernel, dgemm, dgemm_best = blas_info.report(threads, torch.mm, torch.from_numpy)
+    gflop = gradient_flops(widths, X.shape[0]) * 1e-9
+    frac, frac_best = gflop / med(t_epoch) / dgemm, gflop / min(t_epoch) / dgemm_best
     print(f"torch_mgdl_grade (torch {torch.__version__}, float64): grade network {arch} relu least squares, "
           f"N={X.shape[0]} threads={torch.get_num_threads()} reps={reps} adam lr {lr:g}")
     print(f"  loss epoch 1 {losses[0]:.17g}  msopt {losses_ref[0]:.17g}  rel diff {loss_rel:.2e}")
     print(f"  loss rel diff to msopt, max over the {n} epochs (after identical Adam steps): {max_rel:.2e}")
-    print(f"  epoch         median {med(t_epoch):.5f} s  min {min(t_epoch):.5f} s")
+    print(f"  torch BLAS_INFO={torch.__config__.show().split('BLAS_INFO=')[-1].split(',')[0]}")
+    print(f"  epoch         median {med(t_epoch):.5f} s  min {min(t_epoch):.5f} s"
+          f"  ({100 * frac:.1f}% of DGEMM's rate, best/best {100 * frac_best:.1f}%)")
     print(f"    gradient    median {med(t_grad):.5f} s  min {min(t_grad):.5f} s")
     print(f"    adam step   median {med(t_step):.5f} s  min {min(t_step):.5f} s")
     lst = lambda t: ",".join(f"{x:.6f}" for x in t)
     print(f"TIMES epoch={lst(t_epoch)} grad={lst(t_grad)} step={lst(t_step)}")
     print(f"RESULT impl=torch threads={threads} epoch_median_s={med(t_epoch):.6f} epoch_min_s={min(t_epoch):.6f}"
           f" grad_median_s={med(t_grad):.6f} grad_min_s={min(t_grad):.6f} step_median_s={med(t_step):.6f}"
-          f" step_min_s={min(t_step):.6f} loss={losses[0]:.17g} loss_rel={loss_rel:.3e} max_loss_rel={max_rel:.3e}")
+          f" step_min_s={min(t_step):.6f} loss={losses[0]:.17g} loss_rel={loss_rel:.3e} max_loss_rel={max_rel:.3e}"
+          f" kernel={kernel} dgemm_gflops={dgemm:.3f} frac_dgemm={frac:.4f} frac_dgemm_best={frac_best:.4f}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ import h5py
 import numpy as np
 import torch
 import torch.nn.functional as F
-from msopt_layers import relu_mlp, split_layers
+import blas_info
+from msopt_layers import gradient_flops, relu_mlp, split_layers
 
 
 def main():
@@ -84,15 +85,21 @@ def main():
     gm, gmin = float(np.median(t_grad)), float(np.min(t_grad))
     hm, hmin = float(np.median(t_hv)), float(np.min(t_hv))
     arch = "-".join(map(str, widths))
+    kernel, dgemm, dgemm_best = blas_info.report(threads, torch.mm, torch.from_numpy)
+    gflop = gradient_flops(widths, X.shape[0]) * 1e-9
+    frac, frac_best = gflop / gm / dgemm, gflop / gmin / dgemm_best
     print(f"torch_mlp_gradient (torch {torch.__version__}, float64): MLP {arch} relu cross-entropy, "
           f"N={X.shape[0]} threads={torch.get_num_threads()} reps={reps} hv_reps={hv_reps}")
     print(f"  loss {loss:.17g}  msopt {loss_ref:.17g}  rel diff {loss_rel:.2e}")
     print(f"  rel diff to msopt: gradient {g_rel:.2e}  H v {hv_rel:.2e} (2-norm)")
-    print(f"  gradient      median {gm:.4f} s  min {gmin:.4f} s")
+    print(f"  torch BLAS_INFO={torch.__config__.show().split('BLAS_INFO=')[-1].split(',')[0]}")
+    print(f"  gradient      median {gm:.4f} s  min {gmin:.4f} s"
+          f"  ({100 * frac:.1f}% of DGEMM's rate, best/best {100 * frac_best:.1f}%)")
     print(f"  H v (double backward) median {hm:.4f} s  min {hmin:.4f} s  = {hm / gm:.2f} x gradient")
     print(f"RESULT impl=torch threads={threads} grad_median_s={gm:.6f} grad_min_s={gmin:.6f} hv_median_s={hm:.6f}"
           f" hv_min_s={hmin:.6f} hv_ratio={hm / gm:.4f} loss={loss:.17g} loss_rel={loss_rel:.3e}"
-          f" grad_rel={g_rel:.3e} hv_rel={hv_rel:.3e}")
+          f" grad_rel={g_rel:.3e} hv_rel={hv_rel:.3e} kernel={kernel} dgemm_gflops={dgemm:.3f} frac_dgemm={frac:.4f}"
+          f" frac_dgemm_best={frac_best:.4f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 MSOPT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MSOPT_BIN=${MSOPT_BIN:-$MSOPT_ROOT/build/msopt}
 MSOPT_RANKS=${MSOPT_RANKS:-2}
+# Opt-in: MSOPT_BLAS_CORETYPE=SkylakeX (e.g.) exports that OPENBLAS_CORETYPE once it agrees with the reference
+# BLAS; unset, OPENBLAS_CORETYPE stays as found (scripts/blas_coretype.sh).
+source "$MSOPT_ROOT/scripts/blas_coretype.sh"
+msopt_blas_coretype "$(dirname "$MSOPT_BIN")" || true
 # msopt_run ARGS...: msopt on $MSOPT_RANKS ranks (oversubscribed beyond the cores). Not bound to cores:
 # OpenMPI binds every job's rank 0 to core 0, so jobs run side by side (the sweep scripts) would share it.
 msopt_run() { mpiexec -n "$MSOPT_RANKS" --oversubscribe --bind-to none "$MSOPT_BIN" "$@"; }

@@ -53,6 +53,8 @@ def main(path, out, gbps):
     rows = load(path)
     c, alpha, beta = fit(rows, gbps * 1e9)
     table = []
+    # Rows written before msopt named the kernel (issue 12) have no blas_kernel column.
+    print("OpenBLAS kernel: " + ", ".join(sorted({r.get("blas_kernel") or "not recorded" for r in rows})))
     print(f"{'series':7s} {'ranks':>5s} {'N':>9s} {'s/iter':>10s} {'compute':>10s} {'comm':>10s} {'I/O s':>8s} "
           f"{'effic.':>7s} {'model':>10s}")
     for series in ("strong", "weak"):

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config openssh-client
   petsc-dev slepc-dev libhdf5-openmpi-dev openmpi-bin libopenblas-dev
-  libgtest-dev libpng-dev zlib1g-dev
+  libgtest-dev libpng-dev zlib1g-dev libblas3
   python3-numpy python3-h5py python3-matplotlib
   slurm-wlm munge dataset-fashion-mnist
   clang libclang-rt-14-dev

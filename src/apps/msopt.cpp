@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "msopt/core/blas_kernel.hpp"
 #include "msopt/core/command_line.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/job_exit.hpp"
@@ -133,6 +134,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   msopt::capture_petsc_errors();
+  msopt::blas::warn_if_fallback(PETSC_COMM_WORLD);
   msopt::set_command_line_options(line.options);
   msopt::set_all_commands_options(every_command_option);
   if (line.help && !line.words.empty()) PetscOptionsSetValue(nullptr, "-help", nullptr);

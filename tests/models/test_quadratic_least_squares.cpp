@@ -41,9 +41,9 @@ std::vector<double> some_point(PetscInt d) {
 }  // namespace
 
 TEST(QuadraticLeastSquares, MatchesPlainLoopsForValueGradientAndHessian) {
-  // 300 rows with block_rows = 64: several blocks and a partial last one on every rank count.
-  Dataset data = generate_multiscale(small_spec(300, {4, 3}, {1, 0.1}, true), PETSC_COMM_WORLD);
-  QuadraticLeastSquares f(data, 64);
+  // d = 13: the dot product's eight-wide part and its remainder.
+  Dataset data = generate_multiscale(small_spec(300, {9, 4}, {1, 0.1}, true), PETSC_COMM_WORLD);
+  QuadraticLeastSquares f(data);
   Reference ref = reference(data);
   auto w = some_point(data.dim);
   std::vector<double> g(data.dim), hv(data.dim);

@@ -1,8 +1,8 @@
 // The linear-regression quadratic of the MrGD paper (eq. 12, Appendix E):
 //   L(w) = 1/2 w^T A w - b^T w,  A = X^T X / N,  b = (2/N) sum_i y_i x_i,
-// so grad L(w) = A w - b and H = A. The data are read in one blocked pass
-// per evaluation: the residual of a block of rows is formed and accumulated
-// into the gradient while the block is in cache.
+// so grad L(w) = A w - b and H = A. The data are read in one pass per
+// evaluation: the residuals of four rows are formed and accumulated into the
+// gradient while the rows are in cache.
 #pragma once
 #include "msopt/data/dataset.hpp"
 #include "msopt/models/objective.hpp"
@@ -12,7 +12,7 @@ namespace msopt {
 class QuadraticLeastSquares : public Objective {
  public:
   // Collective (computes b and ||b|| once).
-  explicit QuadraticLeastSquares(const Dataset& data, PetscInt block_rows = 128);
+  explicit QuadraticLeastSquares(const Dataset& data);
 
   PetscInt dim() const override { return data_.dim; }
   MPI_Comm comm() const override { return data_.comm; }
@@ -30,8 +30,6 @@ class QuadraticLeastSquares : public Objective {
   void accumulate(const double* w, double c, double* partial, double* value);
 
   const Dataset& data_;
-  PetscInt block_rows_;
-  std::vector<double> t_, r_;  // per-block buffers, allocated once
   std::vector<double> b_;
   double b_norm_ = 0;
 };
