@@ -31,6 +31,7 @@
 #include <sstream>
 #include <string>
 
+#include <msopt/core/error.hpp>
 #include <msopt/core/options.hpp>
 #include <msopt/data/multiscale_generator.hpp>
 #include <msopt/linalg/operators.hpp>
@@ -54,6 +55,8 @@ static int run(MPI_Comm comm)
     optimizers.back()->set_from_options(options);       /* set-from-options */
   }
   if (options.finish()) return 0; /* -help printed; unknown options are refused here */
+  if (!train_settings.restart.empty() || train_settings.checkpoint_every > 0)
+    throw msopt::Error("options -restart and -checkpoint_every: this example keeps no checkpoints");
 
   msopt::Dataset data = msopt::generate_multiscale(data_spec, comm);
   msopt::QuadraticLeastSquares objective(data);

@@ -53,6 +53,8 @@ static int run(MPI_Comm comm)
   msopt::GradeRunSettings run_settings;
   run_settings.train = msopt::TrainSettings::from_options(options);
   run_settings.fingerprint = "ex3 grade 1";
+  run_settings.resume = !run_settings.train.restart.empty(); /* continue from -restart's newest checkpoint */
+  if (run_settings.resume) run_settings.train.checkpoint_path = run_settings.train.restart;
   const std::string type = options.choice("-opt_type", "gd", msopt::optimizer_names(true), "optimizer of the grade");
   std::unique_ptr<msopt::Optimizer> optimizer = msopt::create_optimizer(type); /* create */
   optimizer->set_from_options(options);                                       /* set-from-options */

@@ -49,6 +49,10 @@ void Options::collect_names(std::vector<std::string>* sink) { collected_names = 
 
 Options::Options(MPI_Comm comm, std::string command, std::string summary)
     : comm_(comm), command_(std::move(command)), summary_(std::move(summary)) {
+  section_.count = 1;  // one pass, no GUI (PetscOptionsBegin without -options_monitor / SAWs publishing)
+  const std::string title = "msopt " + command_ + ": " + summary_;
+  MSOPT_PETSC(PetscOptionsBegin_Private(&section_, comm_, nullptr, title.c_str(), "msopt"));
+  section_open_ = true;
   PetscBool help = PETSC_FALSE;
   MSOPT_PETSC(PetscOptionsHasName(nullptr, nullptr, "-help", &help));
   help_ = help || collected_names;
@@ -59,6 +63,16 @@ Options::Options(MPI_Comm comm, std::string command, std::string summary)
   if (help_) return;
   if (floor < 0) fail("-watchdog_seconds", "must not be negative");
   watchdog::set_floor(floor);
+}
+
+Options::~Options() {
+  if (section_open_) PetscOptionsEnd_Private(&section_);
+}
+
+void Options::end_section() {
+  if (!section_open_) return;
+  section_open_ = false;
+  MSOPT_PETSC(PetscOptionsEnd_Private(&section_));
 }
 
 bool Options::lookup(const char* name, std::string& value) const {
@@ -81,7 +95,11 @@ void Options::describe(const char* name, const std::string& value, const char* h
     // later would have escaped the unknown-option check.
     if (finished_) throw LocalError(std::string("internal: option ") + name + " is read after the options were checked");
     names_.emplace_back(name);
-    lines_.push_back(std::string("  ") + name + " <" + value + ">: " + help);
+    // Registered once in this command's section: under -help PETSc prints "-name <now .. : formerly ..>: help".
+    char buffer[4096] = "";
+    PetscBool set = PETSC_FALSE;
+    if (section_open_)
+      MSOPT_PETSC(PetscOptionsString_Private(&section_, name, help, "msopt", value.c_str(), buffer, sizeof buffer, &set));
   }
   auto recorded = [name](const auto& entry) { return entry.first == name; };
   if (declaring_ || std::any_of(values_.begin(), values_.end(), recorded)) return;
@@ -220,6 +238,7 @@ std::vector<PetscInt> Options::integer_list(const char* name, const char* help) 
 }
 
 bool Options::finish() {
+  end_section();
   if (collected_names) {
     collected_names->insert(collected_names->end(), names_.begin(), names_.end());
     return true;
@@ -229,9 +248,6 @@ bool Options::finish() {
     finished_ = true;
     return false;
   }
-  std::string text = "msopt " + command_ + ": " + summary_ + "\nOptions:\n";
-  for (const auto& line : lines_) text += line + "\n";
-  PetscPrintf(comm_, "%s", text.c_str());
   MSOPT_PETSC(PetscOptionsClearValue(nullptr, "-help"));  // PETSc would print its own -log_view help at the end
   return true;
 }

@@ -1,7 +1,10 @@
 // Typed access to the PETSc options database with validation and -help text.
-// Each getter records a help line; a subcommand reads all its options first,
-// then calls finish(), which prints the list when -help is given and
-// otherwise refuses any option in the database that the run does not read.
+// An Options is one PetscOptionsBegin/End section of the database (titled
+// "msopt <command>: <summary>"): each getter registers its option there with
+// PetscOptionsString, so PETSc's -help prints it, and parses and checks the
+// value itself (one-line errors naming the option). A subcommand reads all
+// its options first, then calls finish(), which ends the section and, unless
+// -help is given, refuses any option in the database that the run does not read.
 #pragma once
 #include <petscsys.h>
 
@@ -16,6 +19,9 @@ namespace msopt {
 class Options {
  public:
   Options(MPI_Comm comm, std::string command, std::string summary);
+  ~Options();
+  Options(const Options&) = delete;
+  Options& operator=(const Options&) = delete;
 
   PetscInt integer(const char* name, PetscInt fallback, const char* help);
   PetscInt positive_integer(const char* name, PetscInt fallback, const char* help);
@@ -42,7 +48,8 @@ class Options {
   void declare(const std::function<void()>& read);
   // A PETSc solver of this kind the run creates with this options prefix.
   void uses_solver(const std::string& kind, const std::string& prefix);
-  // Prints help (returns true: the caller should exit 0), or checks that
+  // Ends the options section. Under -help (PETSc has printed every option
+  // read) returns true: the caller should exit 0. Otherwise checks that
   // every option given is one this command read and returns false.
   // Collective.
   bool finish();
@@ -64,7 +71,11 @@ class Options {
   MPI_Comm comm_;
   std::string command_, summary_;
   bool help_ = false, declaring_ = false, finished_ = false, quiet_ = false;
-  std::vector<std::string> lines_, names_;
+  void end_section();
+
+  PetscOptionItems section_{};  // this command's PetscOptionsBegin/End section
+  bool section_open_ = false;
+  std::vector<std::string> names_;
   std::vector<std::pair<std::string, std::string>> values_;
   std::vector<SolverOptions> solvers_;
 };
