@@ -101,6 +101,10 @@ softmax() {
   local cheb=(-opt_type mrgd -mrgd_schedule chebyshev -spec_hessian full -spec_method largest -spec_nev 1)
   for kappa in 100 300 1000; do run mrgd_chebyshev_$kappa "${cheb[@]}" -mrgd_kappa $kappa; done
   run mrgd_chebyshev_refresh_300 "${cheb[@]}" -mrgd_kappa 300 -mrgd_refresh 200
+  # Chebyshev nodes on every scale group of the Hessian's top 120 eigenvalues (SLEPc), rebuilt every 200
+  # evaluations at the current point (issue 12: the multirate Chebyshev schedule on a nonlinear loss).
+  run mrgd_groups_chebyshev_refresh -opt_type mrgd -mrgd_schedule groups_chebyshev -spec_hessian full \
+    -spec_method largest -spec_nev 120 -mrgd_refresh 200
 }
 
 eos() {

@@ -51,7 +51,9 @@ def fig1(out):
             accuracy = f.attrs["accuracy"][0]
         for col, i in enumerate((0, row)):
             mag = np.log(np.abs(g[i * d_in:(i + 1) * d_in]) + 1e-300)
-            label = f"test accuracy {accuracy:.2f}"
+            # `msopt evaluate` ran on the training data: its accuracy is the training accuracy; the stage is
+            # named by the test accuracy that saved it.
+            label = f"training accuracy {accuracy:.2f} (saved at test accuracy >= {stage_name(path)})"
             axes[0, col].plot(mag, color=color, lw=0.7, label=label)
             axes[1, col].plot(np.sort(mag)[::-1], color=color, label=label)
     for col, name in enumerate(("w1_1 (row 0)", f"w1_2 (row {row})")):
