@@ -10,8 +10,9 @@ Reads what the experiments wrote in OUT and makes, for the parts present:
   softmax_loss.png, softmax_table.csv   loss vs gradient evaluations; for
                            each method the evaluations to reach the loss the
                            best GD rate reaches after its last evaluation
-  eos.png                  sharpness vs 2/eta and the loss; the loss along the
-                           gradient direction and its second differences
+  eos.png                  sharpness vs step with the 2/eta line, loss vs step
+                           (the steps where it rose marked); the loss along
+                           the gradient direction and its second differences
 Usage: /usr/bin/python3 scripts/plot_fashion_mnist.py OUT
 """
 import csv
@@ -163,28 +164,35 @@ def eos(out):
         parameters = f["optimizer"][()]
         parameters = parameters.decode() if isinstance(parameters, bytes) else parameters
         eta = float(re.search(r"rate ([0-9.e+-]+)", parameters).group(1))
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
     ax = axes[0]
-    ax.plot(its, sharp, color="tab:orange", label="sharpness lambda_max(H)")
+    ax.plot(its, sharp, "o-", ms=3, color="tab:orange", label="sharpness lambda_max(H)")
     ax.axhline(2 / eta, color="tab:orange", ls="--", label=f"2/eta = {2 / eta:.3g}")
-    ax.set_xlabel("GD iteration")
+    ax.axhspan(0.9 * 2 / eta, 1.1 * 2 / eta, color="tab:orange", alpha=0.1, label="2/eta +- 10 %")
+    ax.set_xlabel("GD step")
     ax.set_ylabel("sharpness")
-    twin = ax.twinx()
-    twin.plot(np.arange(1, len(loss) + 1), loss, color="tab:blue", lw=0.8, label="training loss")
-    twin.set_ylabel("training loss")
-    ax.legend(loc="center right", fontsize=8)
-    ax.set_title("edge of stability")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(f"edge of stability (eta = {eta:g})")
+    steps = np.arange(len(loss))
+    rises = np.flatnonzero(np.diff(loss) > 0) + 1
+    ax = axes[1]
+    ax.semilogy(steps, loss, color="tab:blue", lw=0.8, label="training loss")
+    ax.semilogy(rises, loss[rises], ".", ms=2, color="tab:red", label=f"steps where it rose ({len(rises)})")
+    ax.set_xlabel("GD step")
+    ax.set_ylabel("training loss")
+    ax.legend(fontsize=8)
+    ax.set_title("loss: non-monotone, falling overall")
     slice_path = os.path.join(out, "eos_slice.h5")
     if os.path.exists(slice_path):
         with h5py.File(slice_path) as f:
             t, l, s = f["t"][:], f["loss"][:], f["second_difference"][:]
-        axes[1].plot(t, l, label="L(w + t g/|g|)")
-        axes[1].set_xlabel("t (along the gradient)")
-        axes[1].set_ylabel("loss")
-        twin = axes[1].twinx()
+        axes[2].plot(t, l, label="L(w + t g/|g|)")
+        axes[2].set_xlabel("t (along the gradient)")
+        axes[2].set_ylabel("loss")
+        twin = axes[2].twinx()
         twin.plot(t[1:-1], s, color="tab:green", label="second difference")
         twin.set_ylabel("second difference / h^2", color="tab:green")
-        axes[1].set_title("gradient-direction landscape at the last iterate")
+        axes[2].set_title("gradient-direction landscape at the last iterate")
     fig.tight_layout()
     fig.savefig(os.path.join(out, "eos.png"), dpi=120)
 
