@@ -209,21 +209,27 @@ TEST(GroupsChebyshev, SixGroupsKappa1e8ConvergeInDoublePrecision) {
 
 // Random spectra of 2 to 6 groups: never more gradient evaluations to 1e-8
 // than Theorem 3.4's automatic schedule on the same diagonal problem (which
-// may not get there in 20000).
+// may not get there in 20000; where it does not, neither need this). Within-group ratios from 1.05 to 10 and
+// gaps from 10 to 1000 (log-uniform), the whole ratio up to 1e8.
 TEST(GroupsChebyshev, NeverMoreEvaluationsThanTheorem34) {
   std::mt19937_64 rng(2024);
   std::uniform_real_distribution<double> unit(0, 1);
   std::normal_distribution<double> normal;
-  int theorem_converged = 0;
-  for (int trial = 0; trial < 10; ++trial) {
+  int theorem_converged = 0, cheb_converged = 0;
+  double widest = 0;
+  for (int trial = 0; trial < 24; ++trial) {
     const int m = 2 + trial % 5;
     std::vector<ScaleGroup> groups;
-    double top = 1 + unit(rng);
-    for (int i = 0; i < m; ++i) {
-      const double kappa = 1.05 + unit(rng) * unit(rng);  // within-group spread, mostly small
-      groups.push_back({top, top / kappa, 8});
-      top = groups.back().sigma_min / std::pow(10.0, 1 + unit(rng));  // gaps from 10 to 100
-    }
+    do {  // drawn again until the whole ratio is at most 1e8 (the range)
+      groups.clear();
+      double top = 1 + unit(rng);
+      for (int i = 0; i < m; ++i) {
+        const double kappa = 1.05 * std::pow(10 / 1.05, unit(rng));
+        groups.push_back({top, top / kappa, 8});
+        top = groups.back().sigma_min / std::pow(10.0, 1 + 2 * unit(rng));
+      }
+    } while (groups.front().sigma_max / groups.back().sigma_min > 1e8);
+    widest = std::max(widest, groups.front().sigma_max / groups.back().sigma_min);
     const std::vector<double> lambda = eigenvalues_in(groups, 6, rng);
     std::vector<double> b(lambda.size());
     for (double& x : b) x = normal(rng);
@@ -231,13 +237,16 @@ TEST(GroupsChebyshev, NeverMoreEvaluationsThanTheorem34) {
     const auto cheb = groups_chebyshev_schedule(groups, StepOrder::automatic, 1e-8);
     const int n_cheb = evaluations_to(cheb, lambda, b, 1e-8, 20000);
     const int n_theorem = evaluations_to(theorem, lambda, b, 1e-8, 20000);
-    ASSERT_GT(n_cheb, 0) << "trial " << trial;
     if (n_theorem > 0) {
+      EXPECT_GT(n_cheb, 0) << "trial " << trial << ", " << m << " groups: Theorem 3.4 converges, this not";
       EXPECT_LE(n_cheb, n_theorem) << "trial " << trial << ", " << m << " groups";
     }
     theorem_converged += n_theorem > 0;
+    cheb_converged += n_cheb > 0;
   }
-  EXPECT_GE(theorem_converged, 5);  // the comparison was made, not skipped
+  EXPECT_GE(theorem_converged, 8);  // the comparison was made, not skipped
+  EXPECT_GE(cheb_converged, theorem_converged);
+  EXPECT_GT(widest, 1e7);            // the trials reach the range
 }
 
 // The state of MrGD with this schedule restores it exactly (checkpoints).
