@@ -12,7 +12,7 @@ else pass "src/apps names no optimizer"; fi
 
 opts=$SRC/runs/fig3_two_scale.opts
 msopt_np 2 data multiscale -options_file "$opts" -data_n 2000 -data_out d.h5 || fail "data"
-types=$(msopt_np 1 train -help && sed -n 's/.*-opt_type <mrgd>:.*(\(.*\))$/\1/p' out.txt | tr '|' ' ')
+types=$(msopt_np 1 train -help && sed -n 's/.*-opt_type <now mrgd : formerly mrgd>:.*(\(.*\)) (msopt)$/\1/p' out.txt | tr '|' ' ')
 [ "$(echo $types | wc -w)" -eq 8 ] && pass "train -help lists the 8 registered optimizers: $types" ||
   fail "train -help: -opt_type choices '$types'"
 for type in $types; do
