@@ -49,7 +49,7 @@ inline double norm2(const std::vector<double>& x) {
   return std::sqrt(s);
 }
 
-// The yardstick of the dense benchmarks (issue 12): this process's BLAS
+// The yardstick of the dense benchmarks: this process's BLAS
 // kernel and its DGEMM rate in GFLOP/s per rank (one thread each), n x n x n,
 // every rank at once as in the benchmarks' own kernels, 5 times after a
 // warm-up. A benchmark's fraction of it is comparable across machines and

@@ -1,5 +1,5 @@
 // bench_mgdl_grade: one epoch of MGDL grade-4 training on the Cameraman
-// regression task (issue 5): one full-batch value+gradient (local backprop
+// regression task: one full-batch value+gradient (local backprop
 // plus the MPI_Allreduce) of grade 4's network [128 -> 128 -> 128 -> 1]
 // (relu, least squares 0.5 mean err^2) on the frozen 128-wide features of
 // grades 1-3, then one Adam step (lr 1e-3, betas 0.9/0.999, eps 1e-8).
@@ -25,7 +25,7 @@
 //   mpiexec -n 2 build/bench/bench_mgdl_grade -data_file camera_train.h5 -reps 20
 //
 // The TIMES line (every timed epoch) and the last line, starting with
-// RESULT, are parsed by bench/run_issue5_bench.sh.
+// RESULT, are parsed by bench/run_mgdl_grade_bench.sh.
 #include <mpi.h>
 #include <petscsys.h>
 
@@ -48,7 +48,7 @@
 #include "msopt/optim/first_order.hpp"
 
 static const char help[] =
-    "One epoch (full-batch gradient + Adam step) of MGDL grade-4 training (Cameraman, issue 5).\n"
+    "One epoch (full-batch gradient + Adam step) of MGDL grade-4 training (Cameraman).\n"
     "  -data_file <f>   HDF5 dataset (/X [N][2] pixel coordinates, /y intensities), required\n"
     "  -grades <s>      MGDL structure (default 2-128-128-1,128-128-128-1,128-128-128-1,128-128-128-1)\n"
     "  -reps <r>        timed epochs (default 20)\n"

@@ -1,6 +1,6 @@
 // bench_mlp_gradient: one full-batch value+gradient (local backprop plus the
 // MPI_Allreduce) of msopt::Mlp, and its exact Hessian-vector product, on a
-// dataset file (issue 3: Fashion-MNIST, 784-1024-128-10, relu, cross-entropy).
+// dataset file (Fashion-MNIST, 784-1024-128-10, relu, cross-entropy).
 //
 // Parameters: Mlp::initial_parameters(-seed, "he"); direction v: standard
 // normals from CounterRng(-seed + 1). One warm-up of each, then gradient and
@@ -12,7 +12,7 @@
 //
 //   mpiexec -n 2 build/bench/bench_mlp_gradient -data_file build/bench-data/fashion_train.h5 -reps 5
 //
-// The last line, starting with RESULT, is parsed by bench/run_issue3_bench.sh.
+// The last line, starting with RESULT, is parsed by bench/run_mlp_softmax_bench.sh.
 #include <mpi.h>
 #include <petscsys.h>
 

@@ -1,5 +1,5 @@
 // bench_softmax_spectrum: the nev largest Hessian eigenvalues of softmax
-// regression through msopt's SLEPc path (issue 3: Fashion-MNIST, d = 7850).
+// regression through msopt's SLEPc path (Fashion-MNIST, d = 7850).
 //
 // The point: -gd_steps plain gradient steps of rate -gd_lr from zero (so the
 // 9-fold degenerate eigenvalues of the zero point split). The operator is
@@ -13,7 +13,7 @@
 //
 //   mpiexec -n 2 build/bench/bench_softmax_spectrum -data_file build/bench-data/fashion_train.h5 -nev 20
 //
-// The last line, starting with RESULT, is parsed by bench/run_issue3_bench.sh.
+// The last line, starting with RESULT, is parsed by bench/run_mlp_softmax_bench.sh.
 #include <slepceps.h>
 
 #include <cstdio>

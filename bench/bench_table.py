@@ -1,4 +1,4 @@
-"""The table every benchmark driver prints and writes as CSV (bench/issue3_table.py, bench/issue5_table.py).
+"""The table every benchmark driver prints and writes as CSV (bench/mlp_softmax_table.py, bench/mgdl_grade_table.py).
 
 A row: benchmark, cores, msopt median, msopt min, reference, reference median, reference min, value, its
 meaning, target, verdict (True: met, False: missed, None: for reference); times in seconds, "" where none.

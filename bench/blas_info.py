@@ -1,4 +1,4 @@
-"""The BLAS kernel of this Python process and its DGEMM rate (issue 12), which
+"""The BLAS kernel of this Python process and its DGEMM rate, which
 the python sides of the benchmarks report beside their times as the C++ sides
 do (bench_common.hpp's dgemm_rate): a time is comparable across machines and
 kernels only as a fraction of that rate.

@@ -12,7 +12,7 @@ computed once at the point: U = X V^T + c, R = P * (U - rowsum(P * U)),
 H v = [R^T X / N, colsum(R) / N] -- two dgemm (OpenBLAS, T threads) per
 product. eigsh(k=nev, which='LA', tol=1e-12, msopt's SLEPc tolerance) is timed
 -reps times after one warm-up product; prints the max relative eigenvalue
-difference to msopt's and a RESULT line for bench/run_issue3_bench.sh.
+difference to msopt's and a RESULT line for bench/run_mlp_softmax_bench.sh.
 """
 import os
 import sys

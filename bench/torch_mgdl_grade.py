@@ -16,7 +16,7 @@ epochs, each = forward, 0.5 mean squared error, backward (the inputs need no
 gradient), torch.optim.Adam step (lr from CHECK.h5, betas 0.9/0.999, eps 1e-8,
 the same update as msopt's Adam). Prints the relative differences to msopt's
 losses (first epoch: same parameters; later epochs: after the same Adam
-steps), a TIMES line (every timed epoch) and a RESULT line that bench/run_issue5_bench.sh parses.
+steps), a TIMES line (every timed epoch) and a RESULT line that bench/run_mgdl_grade_bench.sh parses.
 """
 import sys
 import time

@@ -14,7 +14,7 @@ interleaved like the C++ benchmark: one forward+backward of the mean
 cross-entropy (torch.autograd.grad w.r.t. the parameters; the inputs need no
 gradient), and H v by double backward (grad with create_graph, then grad of
 <g, v>). Prints the relative differences to msopt's loss, gradient and H v,
-and a RESULT line that bench/run_issue3_bench.sh parses.
+and a RESULT line that bench/run_mlp_softmax_bench.sh parses.
 """
 import sys
 import time

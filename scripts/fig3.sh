@@ -30,7 +30,7 @@ for problem in two_scale three_scale; do
   train heavyball -opt_type heavyball
   train nesterov -opt_type nesterov
   train cg -opt_type cg
-  train chebyshev -opt_type chebyshev
+  train chebyshev -opt_type ksp_chebyshev
   train lbfgs -opt_type lbfgs
 done
 /usr/bin/python3 scripts/plot_fig3.py "$out"

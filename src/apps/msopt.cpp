@@ -1,7 +1,7 @@
 // msopt: multiscale optimisation on MPI, PETSc and SLEPc.
 //   msopt data multiscale ...   generate data (Assumption 2.1) into HDF5
 //   msopt spectrum ...          covariance eigenvalues, scale groups, MrGD rates
-//   msopt train ...             gd | mrgd | heavyball | nesterov | adam | cg | chebyshev | lbfgs
+//   msopt train ...             gd | mrgd | heavyball | nesterov | adam | cg | ksp_chebyshev | lbfgs
 //   msopt evaluate ...          loss, gradient and accuracy at given parameters
 //   msopt slice ...             the loss along a line and its second differences
 //   msopt landscape ...         GD on the landscape paper's toy landscapes
@@ -36,7 +36,7 @@ const char kUsage[] =
     "  data pca          align a dataset to its principal axes (Assumption 2.1)\n"
     "  data synthetic    MGDL paper Section 5 sin-sum data, settings 1 and 2\n"
     "  spectrum          SLEPc spectrum of the covariance, scale groups, MrGD rates\n"
-    "  train             train with -opt_type gd|mrgd|heavyball|nesterov|adam|cg|chebyshev|lbfgs\n"
+    "  train             train with -opt_type gd|mrgd|heavyball|nesterov|adam|cg|ksp_chebyshev|lbfgs\n"
     "  evaluate          loss, gradient norm and accuracy at given parameters (e.g. on a test set)\n"
     "  slice             the loss along the gradient or a random direction, second differences\n"
     "  landscape         GD with rate decay on the landscape paper's toy landscapes (f1, f2, f3, valleys, relu3)\n"

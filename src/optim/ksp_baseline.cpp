@@ -1,6 +1,7 @@
 #include "msopt/optim/ksp_baseline.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "msopt/core/error.hpp"
@@ -55,15 +56,16 @@ namespace {
 
 class KspBaseline : public Optimizer {
  public:
-  explicit KspBaseline(std::string type) : type_(std::move(type)) {}
+  // `name` in the registry, `ksp_type` PETSc's (cg, chebyshev).
+  KspBaseline(std::string name, std::string ksp_type) : type_(std::move(name)), ksp_type_(std::move(ksp_type)) {}
   std::string type() const override { return type_; }
   void set_from_options(Options& o) override { o.uses_solver("ksp", "opt_"); }
   // Chebyshev iteration needs the interval of the spectrum.
-  bool needs_spectrum() const override { return type_ == "chebyshev"; }
+  bool needs_spectrum() const override { return ksp_type_ == KSPCHEBYSHEV; }
   bool needs_normal_equations() const override { return true; }
   void set_up(const ProblemInfo& p) override {
     if (!needs_spectrum()) return;
-    require(!p.groups.empty(), "option -opt_type chebyshev: needs the spectrum's interval");
+    require(!p.groups.empty(), "option -opt_type " + type_ + ": needs the spectrum's interval");
     emin_ = p.sigma_min();
     emax_ = p.sigma_max();
   }
@@ -71,20 +73,24 @@ class KspBaseline : public Optimizer {
     require(static_cast<bool>(task.normal_matrix),
             "option -opt_type " + type_ + ": KSP baselines solve the least-squares normal equations (-model least_squares)");
     MatHandle A = task.normal_matrix();
-    return run_ksp_baseline(A, task.rhs, KspSettings{type_, task.rtol, task.max_it, emin_, emax_});
+    return run_ksp_baseline(A, task.rhs, KspSettings{ksp_type_, task.rtol, task.max_it, emin_, emax_});
   }
   std::string view() const override {
-    return type_ == "cg" ? "  cg: no parameters\n" : "  chebyshev: eigenvalue interval from the spectrum\n";
+    if (!needs_spectrum()) return "  " + type_ + ": PETSc KSP " + ksp_type_ + ", no parameters\n";
+    char text[160];
+    std::snprintf(text, sizeof text, "  %s: PETSc KSP %s on the spectrum's interval [%.6e, %.6e]\n", type_.c_str(),
+                  ksp_type_.c_str(), emin_, emax_);
+    return text;
   }
 
  private:
-  std::string type_;
+  std::string type_, ksp_type_;
   double emin_ = 0, emax_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<Optimizer> create_ksp_cg() { return std::make_unique<KspBaseline>("cg"); }
-std::unique_ptr<Optimizer> create_ksp_chebyshev() { return std::make_unique<KspBaseline>("chebyshev"); }
+std::unique_ptr<Optimizer> create_ksp_cg() { return std::make_unique<KspBaseline>("cg", KSPCG); }
+std::unique_ptr<Optimizer> create_ksp_chebyshev() { return std::make_unique<KspBaseline>("ksp_chebyshev", KSPCHEBYSHEV); }
 
 }  // namespace msopt

@@ -16,7 +16,7 @@ std::map<std::string, OptimizerFactory>& registry() {
   static std::map<std::string, OptimizerFactory> factories = {
       {"gd", create_gd},     {"heavyball", create_heavyball},    {"nesterov", create_nesterov},
       {"mrgd", create_mrgd}, {"adam", create_adam},              {"cg", create_ksp_cg},
-      {"chebyshev", create_ksp_chebyshev},                       {"lbfgs", create_lbfgs}};
+      {"ksp_chebyshev", create_ksp_chebyshev},                       {"lbfgs", create_lbfgs}};
   return factories;
 }
 

@@ -87,7 +87,7 @@ std::string formatted(const char* format, double a, double b = 0) {
 }  // namespace
 
 TEST(OptimizerRegistry, HoldsEveryMethodAndTheBaselines) {
-  EXPECT_EQ(optimizer_names(), (std::vector<std::string>{"adam", "cg", "chebyshev", "gd", "heavyball", "lbfgs", "mrgd",
+  EXPECT_EQ(optimizer_names(), (std::vector<std::string>{"adam", "cg", "gd", "heavyball", "ksp_chebyshev", "lbfgs", "mrgd",
                                                          "nesterov"}));
   EXPECT_EQ(optimizer_names(true), (std::vector<std::string>{"adam", "gd", "heavyball", "mrgd", "nesterov"}));
   for (const auto& name : optimizer_names()) EXPECT_EQ(create_optimizer(name)->type(), name);
@@ -117,7 +117,7 @@ TEST_F(LifecycleTest, SetFromOptionsRefusesBadValuesBeforeSetUp) {
 }
 
 TEST_F(LifecycleTest, SetUpWithoutTheSpectrumItNeedsNamesTheOption) {
-  for (const char* type : {"gd", "heavyball", "nesterov", "mrgd", "chebyshev"}) {
+  for (const char* type : {"gd", "heavyball", "nesterov", "mrgd", "ksp_chebyshev"}) {
     Options o(PETSC_COMM_WORLD, "test", "");
     auto optimizer = create_optimizer(type);
     optimizer->set_from_options(o);

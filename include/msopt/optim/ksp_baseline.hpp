@@ -23,7 +23,7 @@ struct KspSettings {
 // Collective. b is replicated; options -opt_ksp_* reach the KSP.
 SolveOutcome run_ksp_baseline(Mat A, const std::vector<double>& b, const KspSettings& settings);
 
-// -opt_type cg and chebyshev (the -opt_ksp_* options apply).
+// -opt_type cg and ksp_chebyshev (the -opt_ksp_* options apply; "ksp_": not MrGD's -mrgd_schedule chebyshev).
 std::unique_ptr<Optimizer> create_ksp_cg();
 std::unique_ptr<Optimizer> create_ksp_chebyshev();
 

@@ -1,13 +1,13 @@
 #!/usr/bin/python3
-"""Table and CSV of the issue-3 benchmarks from the logs bench/run_issue3_bench.sh wrote.
+"""Table and CSV of the MLP-gradient and softmax-spectrum benchmarks from the logs bench/run_mlp_softmax_bench.sh wrote.
 
-    /usr/bin/python3 bench/issue3_table.py LOGDIR OUT.csv
+    /usr/bin/python3 bench/mlp_softmax_table.py LOGDIR OUT.csv
 
 LOGDIR holds mlp_msopt{1,2}.txt, mlp_torch{1,2}.txt, spec_slepc{1,2}.txt,
 spec_scipy{1,2}.txt, each ending in a RESULT line of key=value fields. Ratios
 are reference time / msopt time (> 1: msopt faster) from the medians; the min
 columns are the fastest repetitions (other load only ever adds time). Targets
-(issue 3): msopt gradient no slower than torch at equal cores, msopt H v <= 3
+(targets): msopt gradient no slower than torch at equal cores, msopt H v <= 3
 gradients, loss agreement <= 1e-10 relative, SLEPc faster than eigsh, top
 eigenvalues agreeing to <= 1e-6 relative.
 """
@@ -22,7 +22,7 @@ def result(logdir, name):
     with open(path) as f:
         lines = [l for l in f if l.startswith("RESULT")]
     if not lines:
-        sys.exit(f"issue3_table.py: no RESULT line in {path}")
+        sys.exit(f"mlp_softmax_table.py: no RESULT line in {path}")
     return dict(kv.split("=", 1) for kv in lines[-1].split()[1:])
 
 

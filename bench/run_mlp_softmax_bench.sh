@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 3 benchmarks, one command (as root on Debian 12, after scripts/setup.sh):
 #
-#   bench/run_issue3_bench.sh
+#   bench/run_mlp_softmax_bench.sh
 #
 # 1. MLP 784-1024-128-10 (relu, cross-entropy) on the 60000 Fashion-MNIST
 #    training samples: one full-batch value+gradient (incl. the Allreduce) and
@@ -12,7 +12,7 @@
 #    point after 20 GD steps: msopt's SLEPc path at 1 and 2 ranks vs scipy eigsh
 #    on a numpy LinearOperator with 1 and 2 BLAS threads
 #    (bench_softmax_spectrum, scipy_softmax_spectrum.py).
-# Prints a table and writes results/bench_issue3.csv (bench/issue3_table.py).
+# Prints a table and writes results/bench_mlp_softmax.csv (bench/mlp_softmax_table.py).
 #
 # Installs python3-torch python3-scipy python3-h5py (and the Fashion-MNIST
 # package) with apt-get if missing, imports the data once into
@@ -42,8 +42,8 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
-  [[ $(id -u) == 0 ]] || { echo "run_issue3_bench.sh: missing ${missing[*]}; run as root to install them" >&2; exit 1; }
-  echo "run_issue3_bench.sh: installing ${missing[*]}"
+  [[ $(id -u) == 0 ]] || { echo "run_mlp_softmax_bench.sh: missing ${missing[*]}; run as root to install them" >&2; exit 1; }
+  echo "run_mlp_softmax_bench.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -53,7 +53,10 @@ fi
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" -j2 --target msopt bench_mlp_gradient bench_softmax_spectrum >/dev/null
+cmake --build "$build" -j2 --target msopt bench_mlp_gradient bench_softmax_spectrum blas_check >/dev/null
+# MSOPT_BLAS_CORETYPE (opt-in): checked against the reference BLAS, then exported for both sides.
+source "$root/scripts/blas_coretype.sh"
+msopt_blas_coretype "$build"
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
@@ -96,5 +99,5 @@ done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 6. Table and CSV.
-echo "=== issue 3: msopt vs PyTorch (MLP) and scipy eigsh (softmax Hessian), medians and mins in seconds"
-"$py" "$here/issue3_table.py" "$logs" "$root/results/bench_issue3.csv"
+echo "=== msopt vs PyTorch (MLP) and scipy eigsh (softmax Hessian), medians and mins in seconds"
+"$py" "$here/mlp_softmax_table.py" "$logs" "$root/results/bench_mlp_softmax.csv"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 5 benchmark, one command (as root on Debian 12, after scripts/setup.sh):
 #
-#   bench/run_issue5_bench.sh
+#   bench/run_mgdl_grade_bench.sh
 #
 # One epoch (= one full-batch gradient incl. the Allreduce + one Adam step) of
 # MGDL grade-4 training on the Cameraman regression task: the network
@@ -14,14 +14,14 @@
 # (bench_mgdl_grade, torch_mgdl_grade.py). The runs are interleaved (ROUNDS
 # rounds of msopt 1 rank, torch 1 thread, msopt 2 ranks, torch 2 threads), the
 # table pools every timed epoch of all rounds: median and min.
-# Prints the table and writes results/bench_issue5.csv (bench/issue5_table.py).
+# Prints the table and writes results/bench_mgdl_grade.csv (bench/mgdl_grade_table.py).
 #
 # Installs python3-torch python3-scipy python3-h5py with apt-get if missing,
 # fetches camera.png (scripts/get_images.sh) and makes the training set once
 # in build/bench-data/ (BENCH_DATA to change), builds (BUILD_DIR, default
 # build/). Environment: REPS (timed epochs per run, default 20), ROUNDS (3),
 # MSOPT_IMAGE (camera.png to use), TORCH_TUNABLES (GLIBC_TUNABLES for torch,
-# default glibc.malloc.hugetlb=1, as in run_issue3_bench.sh; empty for plain
+# default glibc.malloc.hugetlb=1, as in run_mlp_softmax_bench.sh; empty for plain
 # malloc). Runs one job at a time, at most 2 cores.
 set -euo pipefail
 
@@ -41,8 +41,8 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
-  [[ $(id -u) == 0 ]] || { echo "run_issue5_bench.sh: missing ${missing[*]}; run as root to install them" >&2; exit 1; }
-  echo "run_issue5_bench.sh: installing ${missing[*]}"
+  [[ $(id -u) == 0 ]] || { echo "run_mgdl_grade_bench.sh: missing ${missing[*]}; run as root to install them" >&2; exit 1; }
+  echo "run_mgdl_grade_bench.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -52,7 +52,10 @@ fi
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" -j2 --target msopt bench_mgdl_grade >/dev/null
+cmake --build "$build" -j2 --target msopt bench_mgdl_grade blas_check >/dev/null
+# MSOPT_BLAS_CORETYPE (opt-in): checked against the reference BLAS, then exported for both sides.
+source "$root/scripts/blas_coretype.sh"
+msopt_blas_coretype "$build"
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
@@ -72,7 +75,7 @@ run() {  # log-name command...: echo, run, keep the output (the TIMES line only 
   local log="$1"
   shift
   echo "=== $*"
-  "$@" >"$logs/$log.txt" || { cat "$logs/$log.txt"; echo "run_issue5_bench.sh: failed: $*" >&2; exit 1; }
+  "$@" >"$logs/$log.txt" || { cat "$logs/$log.txt"; echo "run_mgdl_grade_bench.sh: failed: $*" >&2; exit 1; }
   grep -v '^TIMES' "$logs/$log.txt"
   echo
 }
@@ -91,5 +94,5 @@ done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/load_after.txt"
 
 # 5. Table and CSV.
-echo "=== issue 5: one MGDL grade-4 epoch (gradient + Adam), msopt vs PyTorch float64, seconds over all rounds"
-"$py" "$here/issue5_table.py" "$logs" "$root/results/bench_issue5.csv"
+echo "=== one MGDL grade-4 epoch (gradient + Adam), msopt vs PyTorch float64, seconds over all rounds"
+"$py" "$here/mgdl_grade_table.py" "$logs" "$root/results/bench_mgdl_grade.csv"

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Table and CSV of the issue-5 benchmark from the logs bench/run_issue5_bench.sh wrote.
+"""Table and CSV of the MGDL grade-epoch benchmark from the logs bench/run_mgdl_grade_bench.sh wrote.
 
-    /usr/bin/python3 bench/issue5_table.py LOGDIR OUT.csv
+    /usr/bin/python3 bench/mgdl_grade_table.py LOGDIR OUT.csv
 
 LOGDIR holds mgdl_msopt{1,2}_r{R}.txt and mgdl_torch{1,2}_r{R}.txt (rounds
 R = 1, 2, ...), each with a TIMES line (every timed epoch: epoch, grad, step
@@ -9,7 +9,7 @@ in seconds, comma-separated; msopt also local and cpu, the backprop
 without the Allreduce, wall and thread CPU time of the slowest rank) and a RESULT line of key=value fields, and
 load_before.txt / load_after.txt. The epochs of all rounds are pooled:
 median and min. Ratios come from the medians (the min columns are the
-fastest epochs: other load only ever adds time). Targets (issue 5): msopt's
+fastest epochs: other load only ever adds time). Targets: msopt's
 epoch no slower than torch's at equal cores (torch/msopt >= 1), msopt's
 2-rank speed-up >= 1.7, the first epoch's loss agreeing to <= 1e-12 relative.
 """
@@ -31,14 +31,14 @@ def parse(path):
                 times = {k: [float(x) for x in v.split(",") if x] for k, v in
                          (kv.split("=", 1) for kv in line.split()[1:])}
     if res is None or times is None:
-        sys.exit(f"issue5_table.py: no RESULT or TIMES line in {path}")
+        sys.exit(f"mgdl_grade_table.py: no RESULT or TIMES line in {path}")
     return res, times
 
 
 def pooled(logdir, impl, k):
     paths = sorted(glob.glob(os.path.join(logdir, f"mgdl_{impl}{k}_r*.txt")))
     if not paths:
-        sys.exit(f"issue5_table.py: no mgdl_{impl}{k}_r*.txt in {logdir}")
+        sys.exit(f"mgdl_grade_table.py: no mgdl_{impl}{k}_r*.txt in {logdir}")
     results, times = [], {}
     for p in paths:
         r, t = parse(p)
