@@ -13,7 +13,8 @@
 #                        (Butterfly -> brick, Pirate -> grass, Chest -> moon) and Cameraman: days
 # MSOPT_IMAGES narrows or widens the images (names in data/images/ without .png,
 # e.g. MSOPT_IMAGES="camera moon"), MSOPT_TASKS the tasks (e.g.
-# MSOPT_TASKS="denoise:10 deblur:5"), MSOPT_EPOCHS the epochs per grade.
+# MSOPT_TASKS="denoise:10 deblur:5"), MSOPT_EPOCHS the epochs per grade,
+# MSOPT_LR Adam's rate (default the runs/ files' 1e-3).
 # lambda per task (the paper gives none): for denoising near the best PSNR of
 # the plain TV (ROF) model on a 128 x 128 Cameraman at sigma 10 and 30 (0.02,
 # 0.08), linear in sigma between and beyond; for deblurring an untuned guess.
@@ -33,6 +34,8 @@ case $scale in
 esac
 epochs=${MSOPT_EPOCHS:-$epochs}
 images=${MSOPT_IMAGES:-$images}
+rate=()
+[ -z "${MSOPT_LR:-}" ] || rate=(-opt_lr "$MSOPT_LR")
 declare -A lambda=([denoise:10]=0.02 [denoise:20]=0.05 [denoise:30]=0.08 [denoise:40]=0.11 [denoise:50]=0.14
   [denoise:60]=0.17 [deblur:3]=0.003 [deblur:5]=0.003 [deblur:7]=0.003)
 tasks=${MSOPT_TASKS:-denoise:10 denoise:20 denoise:30 denoise:40 denoise:50 denoise:60 deblur:3 deblur:5 deblur:7}
@@ -61,8 +64,8 @@ for image in $images; do
     for model in mgdl sgdl; do
       name=${image}_${kind}${level}_$model
       echo "  $name: running (log $out/$name.log)"
-      resumable_run "$out" "$name" "$scale-$epochs" restore -options_file "runs/restoration_$model.opts" \
-        -opt_max_it "$epochs" -data_png "$png" -data_downsample "$ds" "${args[@]}" -tv_lambda "${lambda[$task]}" \
+      resumable_run "$out" "$name" "$scale-$epochs-${MSOPT_LR:-}" restore -options_file "runs/restoration_$model.opts" \
+        -opt_max_it "$epochs" "${rate[@]}" -data_png "$png" -data_downsample "$ds" "${args[@]}" -tv_lambda "${lambda[$task]}" \
         -restore_out "$out/$name.h5" ||
         { echo "image_restoration: $name failed, see $out/$name.log" >&2; tail -3 "$out/$name.log" >&2; }
       grep -E "^restore: final PSNR|^msopt: error" "$out/$name.log" | sed "s/^/  $name: /"
