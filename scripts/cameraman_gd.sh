@@ -22,7 +22,7 @@ case $mode:$scale in
 esac
 mkdir -p "$out"
 msopt_run data image -data_png "$png" -data_downsample "$downsample" -data_split all -data_out "$out/camera.h5" >/dev/null
-data=(-data_file "$out/camera_train.h5" -mgdl_validation "$out/camera_validation.h5")
+data=(-data_file "$out/camera_train.h5" -mgdl_validation "$out/camera_validation.h5" -mgdl_test "$out/camera_test.h5")
 
 # run NAME ARGS...: one msopt mgdl job, its log beside its result; prints its last line and time.
 run() {
@@ -31,7 +31,7 @@ run() {
   echo "  $name: running (log $out/$name.log)"
   msopt_run mgdl "${common[@]}" "${data[@]}" -opt_max_it "$epochs" -mgdl_out "$out/$name.h5" "$@" \
     >"$out/$name.log" 2>&1 || echo "cameraman_gd: $name failed, see $out/$name.log" >&2
-  echo "  $name: $(grep -E '^mgdl: final model|^msopt: error' "$out/$name.log" | head -1) ($((SECONDS - t0)) s)"
+  echo "  $name: $(grep -E '^mgdl: final model|^msopt: error' "$out/$name.log" | head -1 | sed 's/^mgdl: //') ($((SECONDS - t0)) s)"
 }
 
 if [ "$mode" = eigenvalues ]; then
