@@ -46,6 +46,10 @@ for task in $tasks; do
 done
 mkdir -p "$out"
 [ -s data/images/MANIFEST ] || bash scripts/get_images.sh
+for image in $images; do
+  [ -s "data/images/$image.png" ] ||
+    { echo "image_restoration: MSOPT_IMAGES: no data/images/$image.png (scripts/get_images.sh lists them)" >&2; exit 2; }
+done
 # downsample PNG: the block size that brings the shorter side of PNG nearest to $side (at least 1); the
 # width and height are bytes 16-23 of the file (IHDR, big-endian).
 downsample() {
@@ -58,7 +62,6 @@ echo "== MGDL Tables 2-3: $scale (shorter side about $side pixels, $epochs epoch
   "$MSOPT_RANKS ranks =="
 for image in $images; do
   png=data/images/$image.png
-  [ -s "$png" ] || { echo "image_restoration: MSOPT_IMAGES: no $png (scripts/get_images.sh lists them)" >&2; exit 2; }
   ds=$(downsample "$png")
   for task in $tasks; do
     kind=${task%%:*} level=${task##*:}
