@@ -111,6 +111,8 @@ def plot(rows, ivs, png, title):
     top = max(finite + [1.0]) * 4
     for m, (model, color) in enumerate(MODELS):
         mine = [r for r in rows if r["model"] == model]
+        if not mine:  # a model left out of the sweep gets no legend entry
+            continue
         ok = [r for r in mine if not r["diverged"]]
         name = model.upper()
         ax.plot([r["rate"] for r in ok], [r["final_train_loss"] for r in ok], "o-", color=color, label=f"{name} train")
