@@ -160,11 +160,11 @@ def main(run_dir, setting, prefix):
     os.makedirs(os.path.dirname(prefix) or ".", exist_ok=True)
     for pair, name in ((("sgdl", "mgdl"), "eig"), (("msdl", "mgdl"), "msdl")):
         if all(m in runs for m in pair):
-            figure = "Figure 2" if setting == "1" else "Figure 16"
+            figure = {"1": "Figure 2", "2": "Figure 16"}.get(setting, "Figures 3/18")
             if name == "msdl":
                 figure = "Figure 25" if setting == "1" else "Figure 26"
             training_figure([runs[m] for m in pair], f"{prefix}_{name}_setting{setting}.png",
-                            f"{figure} (MGDL paper), Setting {setting}")
+                            f"{figure} (MGDL paper), {'Setting ' if setting in ('1', '2') else ''}{setting}")
     prediction_figure(list(runs.values()), f"{prefix}_predictions_setting{setting}.png",
                       f"Predictions (Figures 17 / 27 of the MGDL paper), Setting {setting}")
     summary(list(runs.values()), f"{prefix}_summary_setting{setting}.csv")

@@ -111,6 +111,8 @@ def plot(rows, ivs, png, title):
     top = max(finite + [1.0]) * 4
     for m, (model, color) in enumerate(MODELS):
         mine = [r for r in rows if r["model"] == model]
+        if not mine:  # a model left out of the sweep gets no legend entry
+            continue
         ok = [r for r in mine if not r["diverged"]]
         name = model.upper()
         ax.plot([r["rate"] for r in ok], [r["final_train_loss"] for r in ok], "o-", color=color, label=f"{name} train")
@@ -168,12 +170,13 @@ def main():
     stem = os.path.splitext(a.png)[0]
     write_csv(stem + ".csv", rows, COLUMNS)
     write_csv(stem + "_intervals.csv", ivs, list(ivs[0].keys()))
-    setting = re.sub(r"^.*setting", "", os.path.basename(os.path.normpath(a.run_dir)))
+    name = os.path.basename(os.path.normpath(a.run_dir))
+    figure = f"Figures 1/28, setting {re.sub(r'^.*setting', '', name)}" if "setting" in name else f"Figure 15, {name}"
     lengths = sorted({r["epochs"] for r in rows if not r["diverged"]})
     if len(lengths) > 1:
         print(f"warning: {a.run_dir} mixes runs of {lengths} epochs per grade (results of an earlier sweep?)")
     epochs = lengths[-1] if lengths else 0
-    plot(rows, ivs, a.png, f"MGDL paper Figures 1/28, setting {setting}: GD, {epochs} epochs per grade")
+    plot(rows, ivs, a.png, f"MGDL paper {figure}: GD, {epochs} epochs per grade")
     print(f"wrote {a.png}, {stem}.csv, {stem}_intervals.csv")
 
 
