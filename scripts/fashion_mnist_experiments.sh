@@ -72,9 +72,9 @@ mlp_late() {
   local common=(-options_file runs/fmnist_mlp_stages.opts -data_file "$train" -model_start "$stage" -quiet
     -opt_max_it $late_its -track_test "$test")
   echo "== MLP later stage: MrGD vs GD from the 80 % snapshot ($late_its evaluations)"
-  msopt_run train "${common[@]}" -history_out "$out/mlp_late_gd.h5" | grep -E "^train: [a-z]+:"
+  msopt_run train "${common[@]}" -history_out "$out/mlp_late_gd.h5" | grep -E "^train: [a-z_]+:"
   msopt_run train "${common[@]}" -opt_type mrgd -spec_method largest -spec_nev 20 -mrgd_refresh 50 \
-    -history_out "$out/mlp_late_mrgd.h5" | grep -E "^train: [a-z]+:|schedule rebuilt"
+    -history_out "$out/mlp_late_mrgd.h5" | grep -E "^train: [a-z_]+:|schedule rebuilt"
 }
 
 softmax() {
@@ -84,7 +84,7 @@ softmax() {
     local name=$1
     shift
     msopt_run train -options_file runs/fmnist_softmax.opts -data_file "$train" -opt_max_it $sm_its -quiet \
-      -history_out "$out/softmax_$name.h5" "$@" | grep -E "^train: [a-z]+:"
+      -history_out "$out/softmax_$name.h5" "$@" | grep -E "^train: [a-z_]+:"
   }
   echo "== softmax regression ($n_train samples, $sm_its gradient evaluations each)"
   for lr in 0.5 1 1.5 2; do run gd_$lr -opt_type gd -opt_lr $lr; done

@@ -21,7 +21,7 @@ for problem in two_scale three_scale; do
     local name=$1
     shift
     msopt_run train -options_file "$opts" -data_file "$data" -spec_file "$spec" \
-      -history_out "$out/fig3_${problem}_$name.h5" "$@" | grep -E "^train: [a-z]+:|amplification|^  [a-z]+.*:"
+      -history_out "$out/fig3_${problem}_$name.h5" "$@" | grep -E "^train: [a-z_]+:|amplification|^  [a-z_]+.*:"
   }
   train mrgd -opt_type mrgd
   train mrgd_paper -options_file "runs/fig3_${problem}_paper_mrgd.opts"

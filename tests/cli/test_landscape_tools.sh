@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The tools of the multiscale-landscape experiments (issue 3) as a user runs
+# The tools of the multiscale-landscape experiments as a user runs
 # them: tracking of sharpness and test accuracy with stage snapshots, msopt
 # evaluate and msopt slice at a snapshot, neuron-block spectra, MrGD whose
 # rates are rebuilt from softmax class-block spectra (restart bitwise), and
