@@ -5,13 +5,13 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "train_tracking.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
 #include "msopt/core/run_files.hpp"
+#include "msopt/core/timing_row.hpp"
+#include "msopt/landscape/train_tracker.hpp"
 #include "msopt/optim/optimizer.hpp"
 #include "msopt/train/trainer.hpp"
-#include "timing.hpp"
 
 namespace msopt::apps {
 
@@ -108,7 +108,8 @@ struct TrainCommand {
     }
     std::unique_ptr<TrainTracker> tracker;
     if (tracking.every > 0) {
-      tracker = std::make_unique<TrainTracker>(tracking, problem, comm, !settings.restart.empty());
+      tracker = std::make_unique<TrainTracker>(tracking, *problem.objective, problem.model, problem.data.dim, comm,
+                                               !settings.restart.empty());
       tracker->restore(start.extras);
     }
     TrainOutcome outcome = train(*problem.objective, stepping, settings, fingerprint, std::move(start), tracker.get());

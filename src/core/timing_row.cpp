@@ -1,4 +1,4 @@
-#include "timing.hpp"
+#include "msopt/core/timing_row.hpp"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include "msopt/core/error.hpp"
 #include "msopt/core/logging.hpp"
 
-namespace msopt::apps {
+namespace msopt {
 
 void append_timing_row(const std::string& path, MPI_Comm comm, const TimingRow& row) {
   const LogRegistry& log = log_registry();
@@ -47,4 +47,4 @@ void append_timing_row(const std::string& path, MPI_Comm comm, const TimingRow& 
   require(flag, "cannot append to the timing file '" + path + "'");
 }
 
-}  // namespace msopt::apps
+}  // namespace msopt

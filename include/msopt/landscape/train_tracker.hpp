@@ -9,11 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "msopt/core/options.hpp"
+#include "msopt/core/run_files.hpp"
+#include "msopt/data/dataset.hpp"
+#include "msopt/models/model_registry.hpp"
 #include "msopt/optim/history.hpp"
 #include "msopt/train/trainer.hpp"
 
-namespace msopt::apps {
+namespace msopt {
 
 struct TrackSettings {
   PetscInt every = 0;
@@ -31,9 +34,11 @@ struct TrackSettings {
 // the checkpoints, so a resumed run keeps them.
 class TrainTracker : public TrainMonitor {
  public:
-  // Collective; loads the test set (same model, its own rows). `resumed`:
-  // append to the CSV and keep the saved stages instead of starting anew.
-  TrainTracker(TrackSettings settings, Problem& problem, MPI_Comm comm, bool resumed);
+  // Collective; loads the test set (the same `model`, its own rows; inputs of
+  // `data_dim`). `resumed`: append to the CSV and keep the saved stages
+  // instead of starting anew. `objective` is the trained one.
+  TrainTracker(TrackSettings settings, Objective& objective, const ModelSpec& model, PetscInt data_dim, MPI_Comm comm,
+               bool resumed);
   bool observe(PetscInt evaluation, const std::vector<double>& w, double loss) override;
   std::string stop_reason() const override { return ""; }
   // The rows so far as named arrays (track_evaluations, track_sharpness, ...).
@@ -48,7 +53,7 @@ class TrainTracker : public TrainMonitor {
   void save_stage(double level, PetscInt evaluations, double accuracy, const std::vector<double>& w) const;
 
   TrackSettings settings_;
-  Problem& problem_;
+  Objective& objective_;
   MPI_Comm comm_;
   Dataset test_data_;
   std::unique_ptr<Objective> test_model_;
@@ -57,4 +62,4 @@ class TrainTracker : public TrainMonitor {
   std::vector<bool> saved_;  // per save_at_accuracy level
 };
 
-}  // namespace msopt::apps
+}  // namespace msopt

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace msopt::apps {
+namespace msopt {
 
 struct TimingRow {
   std::string label;  // e.g. strong or weak
@@ -17,4 +17,4 @@ struct TimingRow {
 // Collective. Needs PETSc logging on (PetscLogDefaultBegin before the run).
 void append_timing_row(const std::string& path, MPI_Comm comm, const TimingRow& row);
 
-}  // namespace msopt::apps
+}  // namespace msopt

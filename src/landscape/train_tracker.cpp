@@ -1,4 +1,4 @@
-#include "train_tracking.hpp"
+#include "msopt/landscape/train_tracker.hpp"
 
 #include <petscsys.h>
 
@@ -13,7 +13,7 @@
 #include "msopt/landscape/sharpness.hpp"
 #include "msopt/models/model_registry.hpp"
 
-namespace msopt::apps {
+namespace msopt {
 
 namespace {
 
@@ -51,16 +51,17 @@ void TrackSettings::declare_files(RunFiles& files) const {
     files.output("-track_save_at_accuracy", path_stem(csv) + "_acc" + level_name(level) + ".h5");
 }
 
-TrainTracker::TrainTracker(TrackSettings settings, Problem& problem, MPI_Comm comm, bool resumed)
-    : settings_(std::move(settings)), problem_(problem), comm_(comm), saved_(settings_.save_at_accuracy.size()) {
+TrainTracker::TrainTracker(TrackSettings settings, Objective& objective, const ModelSpec& model, PetscInt data_dim,
+                           MPI_Comm comm, bool resumed)
+    : settings_(std::move(settings)), objective_(objective), comm_(comm), saved_(settings_.save_at_accuracy.size()) {
   columns_ = {"evaluations", "train_accuracy"};
   if (settings_.sharpness) columns_.push_back("sharpness");
   if (!settings_.test_file.empty()) {
     test_data_ = read_dataset(settings_.test_file, comm);
-    require(test_data_.dim == problem.data.dim, "option -track_test: '" + settings_.test_file + "' has dimension " +
+    require(test_data_.dim == data_dim, "option -track_test: '" + settings_.test_file + "' has dimension " +
                                                     std::to_string(test_data_.dim) + ", the training data " +
-                                                    std::to_string(problem.data.dim));
-    test_model_ = create_model(problem.model, test_data_);
+                                                    std::to_string(data_dim));
+    test_model_ = create_model(model, test_data_);
     columns_.insert(columns_.end(), {"test_loss", "test_accuracy"});
   }
   for (size_t k = 0; k < saved_.size(); ++k) {
@@ -86,11 +87,11 @@ bool TrainTracker::observe(PetscInt evaluation, const std::vector<double>& w, do
 }
 
 void TrainTracker::record(PetscInt evaluations, const std::vector<double>& w) {
-  std::vector<double> row{static_cast<double>(evaluations), classification_accuracy(*problem_.objective, w)};
+  std::vector<double> row{static_cast<double>(evaluations), classification_accuracy(objective_, w)};
   std::string line = "  track: it " + std::to_string(evaluations);
   char text[96];
   if (settings_.sharpness) {
-    row.push_back(sharpness(*problem_.objective, w));
+    row.push_back(sharpness(objective_, w));
     std::snprintf(text, sizeof text, "  sharpness %.5e", row.back());
     line += text;
   }
@@ -169,4 +170,4 @@ void TrainTracker::add_to(HistoryLabel& label) const {
   for (auto& column : state()) label.extra_arrays.push_back(std::move(column));
 }
 
-}  // namespace msopt::apps
+}  // namespace msopt
