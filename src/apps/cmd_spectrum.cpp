@@ -47,6 +47,48 @@ std::vector<PetscInt> mlp_block(const Objective& model, PetscInt layer, const st
   return indices;
 }
 
+// The MrGD schedule Theorem 3.4 gives these groups (informative only: a spectrum without a usable schedule is
+// still written). The groups are the same on every rank, so every rank takes the same branch.
+void print_mrgd_schedule(MPI_Comm comm, const std::vector<ScaleGroup>& groups) {
+  if (groups.size() < 2) {
+    PetscPrintf(comm, "spectrum: one scale group only: MrGD has nothing to separate\n");
+    return;
+  }
+  try {
+    double eta = 0;
+    const double rtol = ProblemInfo{}.rtol;  // train's default -opt_tol
+    auto schedule = select_schedule(groups, &eta, StepOrder::automatic, rtol);
+    PetscPrintf(comm, "spectrum: MrGD rates eta_i = 1/(eta sigma_i) with eta = %.2f and Theorem 3.4 counts:\n%s", eta,
+                schedule.describe().c_str());
+  } catch (const Error& e) {
+    PetscPrintf(comm, "spectrum: no MrGD schedule for these groups: %s\n", e.what());
+  }
+}
+
+// -spec_trace_probes, -spec_density_probes, -spec_density_steps, -spec_seed.
+struct Estimates {
+  PetscInt trace_probes = 0, density_probes = 0, density_steps = 80, seed = 1;
+};
+
+// Hutchinson's trace and the SLQ density of H[S, S] at `point`, printed and kept in `spectrum`.
+void add_trace_and_density(MPI_Comm comm, Objective& objective, const std::vector<double>& point,
+                           const std::vector<PetscInt>& indices, const Estimates& e, Spectrum& spectrum) {
+  if (e.trace_probes > 0) {
+    auto t = hutchinson_trace(objective, point, indices, static_cast<int>(e.trace_probes), e.seed);
+    PetscPrintf(comm, "spectrum: Hutchinson trace %.6e +- %.2e (%d probes)\n", t.trace, t.standard_error,
+                static_cast<int>(e.trace_probes));
+    spectrum.trace = {t.trace, t.standard_error};
+  }
+  if (e.density_probes > 0) {
+    auto density = lanczos_density(objective, point, indices, static_cast<int>(e.density_probes),
+                                   static_cast<int>(e.density_steps), e.seed);
+    PetscPrintf(comm, "spectrum: SLQ density with %zu nodes (%d probes x %d Lanczos steps)\n", density.nodes.size(),
+                static_cast<int>(e.density_probes), static_cast<int>(e.density_steps));
+    spectrum.density_nodes = density.nodes;
+    spectrum.density_weights = density.weights;
+  }
+}
+
 }  // namespace
 
 int run_spectrum(MPI_Comm comm) {
@@ -60,10 +102,11 @@ int run_spectrum(MPI_Comm comm) {
   auto range = o.string("-spec_range", "", "restrict the Hessian to parameters a:b (a layer, a neuron's weights)");
   PetscInt layer = o.integer("-spec_layer", -1, "restrict the Hessian to layer l of an MLP (0-based, W and b)");
   auto neuron = o.integer_list("-spec_neuron", "restrict the Hessian to neuron j's incoming weights in layer l: l,j");
-  PetscInt trace_probes = o.nonnegative_integer("-spec_trace_probes", 0, "Hutchinson trace with this many probes");
-  PetscInt density_probes = o.nonnegative_integer("-spec_density_probes", 0, "SLQ density with this many probes");
-  PetscInt density_steps = o.positive_integer("-spec_density_steps", 80, "Lanczos steps per SLQ probe");
-  PetscInt seed = o.nonnegative_integer("-spec_seed", 1, "seed of the trace and density probes");
+  Estimates estimates;
+  estimates.trace_probes = o.nonnegative_integer("-spec_trace_probes", 0, "Hutchinson trace with this many probes");
+  estimates.density_probes = o.nonnegative_integer("-spec_density_probes", 0, "SLQ density with this many probes");
+  estimates.density_steps = o.positive_integer("-spec_density_steps", 80, "Lanczos steps per SLQ probe");
+  estimates.seed = o.nonnegative_integer("-spec_seed", 1, "seed of the trace and density probes");
   auto cross = o.string("-spec_cross_delta", "", "cross-spectrum delta of Theorem 3.11 at the point, Pi from the "
                         "Hessian at the parameters in this file (e.g. the minimiser's history)");
   o.uses_solver("eps", "spec_");
@@ -103,37 +146,10 @@ int run_spectrum(MPI_Comm comm) {
               spectrum.complete ? "" : " (extremes only: groups in the middle may be missed)");
   PetscPrintf(comm, "spectrum: %zu scale groups at gaps of ratio >= %g\n%s", spectrum.groups.size(),
               spectrum.gap_ratio, format_group_table(spectrum.groups).c_str());
-  if (spectrum.groups.size() >= 2) {
-    // Informative only: a spectrum without a usable schedule is still written.
-    // The groups are the same on every rank, so every rank takes the same branch.
-    try {
-      double eta = 0;
-      const double rtol = ProblemInfo{}.rtol;  // train's default -opt_tol
-      auto schedule = select_schedule(spectrum.groups, &eta, StepOrder::automatic, rtol);
-      PetscPrintf(comm, "spectrum: MrGD rates eta_i = 1/(eta sigma_i) with eta = %.2f and Theorem 3.4 counts:\n%s",
-                  eta, schedule.describe().c_str());
-    } catch (const Error& e) {
-      PetscPrintf(comm, "spectrum: no MrGD schedule for these groups: %s\n", e.what());
-    }
-  } else {
-    PetscPrintf(comm, "spectrum: one scale group only: MrGD has nothing to separate\n");
-  }
+  print_mrgd_schedule(comm, spectrum.groups);
   if (indices.empty())
     for (PetscInt k = 0; k < problem.objective->dim(); ++k) indices.push_back(k);
-  if (trace_probes > 0) {
-    auto t = hutchinson_trace(*problem.objective, point, indices, static_cast<int>(trace_probes), seed);
-    PetscPrintf(comm, "spectrum: Hutchinson trace %.6e +- %.2e (%d probes)\n", t.trace, t.standard_error,
-                static_cast<int>(trace_probes));
-    spectrum.trace = {t.trace, t.standard_error};
-  }
-  if (density_probes > 0) {
-    auto density = lanczos_density(*problem.objective, point, indices, static_cast<int>(density_probes),
-                                   static_cast<int>(density_steps), seed);
-    PetscPrintf(comm, "spectrum: SLQ density with %zu nodes (%d probes x %d Lanczos steps)\n", density.nodes.size(),
-                static_cast<int>(density_probes), static_cast<int>(density_steps));
-    spectrum.density_nodes = density.nodes;
-    spectrum.density_weights = density.weights;
-  }
+  add_trace_and_density(comm, *problem.objective, point, indices, estimates, spectrum);
   if (!cross.empty()) report_cross_delta(comm, problem, point, cross);
   if (!out.empty()) {
     spectrum.fingerprint = problem.fingerprint(n);
