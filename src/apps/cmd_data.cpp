@@ -43,6 +43,30 @@ int write_image_splits(MPI_Comm comm, const std::string& png, int downsample, co
   return 0;
 }
 
+// `source` aligned to its principal axes (and `apply`, if given, with the same axes, into `apply_out`).
+Dataset pca_aligned(MPI_Comm comm, const std::string& source, const std::string& apply, const std::string& apply_out) {
+  Dataset data = read_dataset(source, comm);
+  require(data.n_global >= 2, "data pca: '" + source + "' holds " + std::to_string(data.n_global) +
+                                  " sample(s); principal axes need at least 2");
+  PrincipalAxes axes = principal_axes(data);
+  align_to_axes(data, axes);
+  if (axes.values.back() > 0)
+    PetscPrintf(comm, "data: principal values from %.4e down to %.4e (ratio %.3e)\n", axes.values.front(),
+                axes.values.back(), axes.values.front() / axes.values.back());
+  else  // e.g. fewer samples than dimensions, or a constant pixel
+    PetscPrintf(comm, "data: principal values from %.4e down to %.4e (the data do not span every direction)\n",
+                axes.values.front(), axes.values.back());
+  if (!apply.empty()) {
+    Dataset other = read_dataset(apply, comm);
+    require(other.dim == data.dim, "option -data_apply: '" + apply + "' has dimension " + std::to_string(other.dim) +
+                                       ", '" + source + "' " + std::to_string(data.dim));
+    align_to_axes(other, axes);
+    write_dataset(apply_out, other);
+    PetscPrintf(comm, "data: wrote %s (aligned with the axes of %s)\n", apply_out.c_str(), source.c_str());
+  }
+  return data;
+}
+
 }  // namespace
 
 int run_data(MPI_Comm comm, const std::string& kind) {
@@ -109,25 +133,7 @@ int run_data(MPI_Comm comm, const std::string& kind) {
   } else if (kind == "image") {
     return write_image_splits(comm, png, static_cast<int>(downsample), split, path, t0);
   } else {
-    data = read_dataset(source, comm);
-    require(data.n_global >= 2, "data pca: '" + source + "' holds " + std::to_string(data.n_global) +
-                                    " sample(s); principal axes need at least 2");
-    PrincipalAxes axes = principal_axes(data);
-    align_to_axes(data, axes);
-    if (axes.values.back() > 0)
-      PetscPrintf(comm, "data: principal values from %.4e down to %.4e (ratio %.3e)\n", axes.values.front(),
-                  axes.values.back(), axes.values.front() / axes.values.back());
-    else  // e.g. fewer samples than dimensions, or a constant pixel
-      PetscPrintf(comm, "data: principal values from %.4e down to %.4e (the data do not span every direction)\n",
-                  axes.values.front(), axes.values.back());
-    if (!apply.empty()) {
-      Dataset other = read_dataset(apply, comm);
-      require(other.dim == data.dim, "option -data_apply: '" + apply + "' has dimension " + std::to_string(other.dim) +
-                                         ", '" + source + "' " + std::to_string(data.dim));
-      align_to_axes(other, axes);
-      write_dataset(apply_out, other);
-      PetscPrintf(comm, "data: wrote %s (aligned with the axes of %s)\n", apply_out.c_str(), source.c_str());
-    }
+    data = pca_aligned(comm, source, apply, apply_out);
   }
   write_dataset(path, data);
   report(comm, path, data, t0);

@@ -57,6 +57,36 @@ std::string csv_text(const GdTrajectory& tr) {
   return text.str();
 }
 
+// The schedule as the options give it, completed from the paper's run of the model where they leave it open.
+void complete_schedule(LrSchedule& schedule, const std::vector<PetscInt>& milestones, const PaperRun& paper,
+                       PetscInt steps) {
+  const bool paper_rates = schedule.rates.empty();
+  if (paper_rates) schedule.rates = paper.rates;
+  if (paper_rates && milestones.empty())
+    schedule.milestones = paper.milestones;
+  else
+    schedule.milestones.assign(milestones.begin(), milestones.end());
+  const bool drops = schedule.kind == "paper" || schedule.kind == "step";
+  require(drops || milestones.empty(), "option -landscape_lr_steps: only the step and paper schedules drop at steps");
+  if (paper_rates && schedule.kind != "paper") schedule.rates.resize(1);
+  if (!drops) schedule.milestones.clear();
+  schedule.total_steps = static_cast<int>(steps);
+  schedule.validate();
+}
+
+// What the run found, as attributes of its HDF5 file.
+void write_summary(H5File& file, const std::string& model, const std::string& schedule, int dim,
+                   const OrbitSummary& orbit, double predicted, double at_minimum, bool diverged) {
+  file.write_attribute("model", model);
+  file.write_attribute("schedule", schedule);
+  file.write_attribute("dim", std::vector<double>{static_cast<double>(dim)});
+  file.write_attribute("period", std::vector<double>{static_cast<double>(orbit.period)});
+  file.write_attribute("amplitude", std::vector<double>{orbit.amplitude});
+  file.write_attribute("predicted_amplitude", std::vector<double>{predicted});
+  file.write_attribute("sharpness_at_minimum", std::vector<double>{at_minimum});
+  file.write_attribute("diverged", std::vector<double>{diverged ? 1.0 : 0.0});
+}
+
 }  // namespace
 
 int run_landscape(MPI_Comm comm) {
@@ -86,18 +116,7 @@ int run_landscape(MPI_Comm comm) {
   auto out = o.required_string("-landscape_out", "HDF5 file for the trajectory (a CSV is written beside)");
   if (o.finish()) return 0;
 
-  const bool paper_rates = schedule.rates.empty();
-  if (paper_rates) schedule.rates = paper.rates;
-  if (paper_rates && milestones.empty())
-    schedule.milestones = paper.milestones;
-  else
-    schedule.milestones.assign(milestones.begin(), milestones.end());
-  const bool drops = schedule.kind == "paper" || schedule.kind == "step";
-  require(drops || milestones.empty(), "option -landscape_lr_steps: only the step and paper schedules drop at steps");
-  if (paper_rates && schedule.kind != "paper") schedule.rates.resize(1);
-  if (!drops) schedule.milestones.clear();
-  schedule.total_steps = static_cast<int>(steps);
-  schedule.validate();
+  complete_schedule(schedule, milestones, paper, steps);
   auto f = create_toy_landscape(spec);
   if (x0.empty()) x0 = paper.x0;
   require(static_cast<int>(x0.size()) == f->dim(),
@@ -139,14 +158,7 @@ int run_landscape(MPI_Comm comm) {
     file.write_array("quasistatic_x2", q.y);
   }
   if (points > 0) write_grid(file, *f, box, static_cast<int>(points));
-  file.write_attribute("model", spec.name);
-  file.write_attribute("schedule", schedule.kind);
-  file.write_attribute("dim", std::vector<double>{static_cast<double>(f->dim())});
-  file.write_attribute("period", std::vector<double>{static_cast<double>(orbit.period)});
-  file.write_attribute("amplitude", std::vector<double>{orbit.amplitude});
-  file.write_attribute("predicted_amplitude", std::vector<double>{predicted});
-  file.write_attribute("sharpness_at_minimum", std::vector<double>{at_minimum});
-  file.write_attribute("diverged", std::vector<double>{tr.diverged ? 1.0 : 0.0});
+  write_summary(file, spec.name, schedule.kind, f->dim(), orbit, predicted, at_minimum, tr.diverged);
   file.commit();
   write_text_file(csv, comm, csv_text(tr));
   PetscPrintf(comm, "landscape: wrote %s and %s\n", out.c_str(), csv.c_str());
