@@ -7,7 +7,7 @@
 # one line.
 source "$(dirname "$0")/cli_lib.sh" "$@"
 
-if grep -rn '"cg"\|"lbfgs"\|"chebyshev"' "$SRC/src/apps"; then fail "src/apps names optimizers"
+if grep -rn '"cg"\|"lbfgs"\|"chebyshev"\|"ksp_chebyshev"' "$SRC/src/apps"; then fail "src/apps names optimizers"
 else pass "src/apps names no optimizer"; fi
 
 opts=$SRC/runs/fig3_two_scale.opts

@@ -23,7 +23,7 @@ ok &= np.allclose(diag, np.diag(v), atol=1e-10 * v[0]) and np.allclose(a['X'][:]
 sys.exit(0 if ok else 1)" && pass "data pca: diagonal covariance, same on 1 and 3 ranks" || fail "data pca"
 
 msopt_np 1 data multiscale -data_n 3001 -data_dims 30,10 -data_scales 1,0.0316 -data_rotate -data_out fig.h5 || fail "data"
-for type in mrgd heavyball nesterov gd cg chebyshev; do
+for type in mrgd heavyball nesterov gd cg ksp_chebyshev; do
   for ranks in 1 2 3; do
     msopt_np $ranks train -data_file fig.h5 -opt_type $type -opt_max_it 300 -opt_tol 1e-11 -quiet -history_out ${type}_np$ranks.h5 ||
       fail "$type on $ranks ranks"
