@@ -170,6 +170,10 @@ void require_known_options(MPI_Comm comm, const std::vector<std::string>& known,
   for (const auto& solver : solvers)
     for (const char* name : kEndOfSolveOptions) candidates.push_back("-" + solver.prefix + name);
   const std::string hint = closest_option(unknown, candidates);
+  // A name another command or optimizer reads is spelled right: this run just has no use for it.
+  if (hint == unknown)
+    throw Error("unknown option " + unknown + " for this run (another command or -opt_type reads it; msopt "
+                "<command> -help lists this run's options)");
   throw Error("unknown option " + unknown + (hint.empty() ? " (msopt <command> -help lists the options)"
                                                           : " (did you mean " + hint + "?)"));
 }
