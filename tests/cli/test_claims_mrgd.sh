@@ -87,7 +87,7 @@ fi
 #    steps-per-cycle x (ceil(log 1e-8 / log bound) + 1) evaluations (the 1: the first evaluation).
 for p in "2 4 0.01" "2 16 0.005" "3 2 0.05"; do
   # shellcheck disable=SC2086
-  if n=$(evals $p mrgd -mrgd_order paper); then
+  if n=$(evals $p mrgd -mrgd_order paper -mrgd_eta 1.05); then
     steps=$(sed -n 's/.*steps per cycle \([0-9]*\);.*/\1/p' out.txt)
     bound=$(sed -n 's/.*(eq. 19, 23) \([0-9.e+-]*\);.*/\1/p' out.txt)
     check "Thm 3.4: m kappa r = $p: $n evaluations <= the bound's" \

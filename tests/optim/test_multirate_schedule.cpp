@@ -65,7 +65,10 @@ TEST(MultirateGD, CycleErrorOperatorOnEigenvectors) {
   std::vector<double> descending(lambda.rbegin(), lambda.rend());
   auto groups = detect_scale_groups(descending, 3.0);
   ASSERT_EQ(groups.size(), 2u);
-  auto schedule = select_schedule(groups, nullptr, StepOrder::automatic, 1e-8);
+  // Theorem 3.4's regime, eta >= 1 (the automatic eta may lie below it: its bound is the interval bound).
+  const auto rates = rates_from_eta(groups, 1.05);
+  auto schedule = make_schedule(groups, rates, theorem34_counts(groups, rates), StepOrder::automatic, 1e-8);
+  ASSERT_FALSE(std::isnan(schedule.theorem_bound));
 
   for (PetscInt k = 0; k < d; ++k) {
     MultirateGD mrgd(schedule, "test");

@@ -18,7 +18,7 @@ struct MultirateSchedule {
   std::vector<double> rates;    // eta_i per group
   std::vector<PetscInt> counts; // n_i per group (n_{m-1} = 1 from Theorem 3.4)
   std::vector<int> order;       // group index of every step in one cycle
-  double theorem_bound = 0;     // right side of eq. (19)
+  double theorem_bound = 0;     // right side of eq. (19); NaN where Theorem 3.4 does not apply (eta_i sigma_i > 1)
   double cycle_contraction = 0; // max over groups of prod_j max|1 - eta_j lambda|^{n_j} on the group's interval
   double worst_amplification = 1;  // of `order`, see worst_amplification()
   double naive_amplification = 1;  // of Algorithm 1's order (largest rates first)
@@ -39,6 +39,8 @@ std::vector<double> rates_from_eta(const std::vector<ScaleGroup>& groups, double
 std::vector<PetscInt> theorem34_counts(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates);
 // F_{i,j} of Theorem 3.4 (0-based i < j).
 double theorem34_F(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates, size_t i, size_t j);
+// Whether Theorem 3.4 covers these rates: eta_i sigma_i <= 1 for every group.
+bool theorem34_applies(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates);
 // Right side of eq. (19): prod_j (1 - eta_j sigma_{m,d_m})^{n_j}.
 double theorem34_bound(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                        const std::vector<PetscInt>& counts);
@@ -79,8 +81,9 @@ double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vecto
 MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vector<double> rates,
                                 std::vector<PetscInt> counts, StepOrder order, double rtol);
 
-// Chooses eta in [1.05, 8] minimising the predicted gradient evaluations
-// (steps per cycle / -log(cycle contraction)) with Theorem 3.4 counts.
+// Chooses eta in [0.55, 8] minimising the predicted gradient evaluations
+// (steps per cycle / -log(cycle contraction), the interval bound) with
+// Theorem 3.4's counts; below 1 the rates exceed 1/sigma_i, outside the theorem.
 MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double* chosen_eta, StepOrder order,
                                   double rtol);
 
