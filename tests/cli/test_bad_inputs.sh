@@ -10,7 +10,8 @@ msopt_np 2 data multiscale -data_n 2000 -data_dims 16,4 -data_scales 1,0.0316 -d
 msopt_np 2 train -data_file good.h5 -opt_type mrgd -history_out keep.h5 -quiet || fail "fixture history"
 msopt_np 2 train -data_file good.h5 -opt_type gd -opt_lr 0.5 -opt_max_it 60 -checkpoint_every 50 -checkpoint_file gd_ck.h5 \
   -quiet || fail "fixture checkpoint"
-msopt_np 2 train -data_file good.h5 -opt_type mrgd -opt_max_it 60 -checkpoint_every 50 -checkpoint_file mrgd_ck.h5 -quiet ||
+msopt_np 2 train -data_file good.h5 -opt_type mrgd -opt_max_it 60 -opt_tol 1e-15 -checkpoint_every 50 \
+  -checkpoint_file mrgd_ck.h5 -quiet ||
   fail "fixture MrGD checkpoint"
 msopt_np 1 data multiscale -data_n 500 -data_dims 12 -data_scales 1 -data_out onescale.h5 || fail "fixture one scale"
 msopt_np 1 data multiscale -data_n 5 -data_dims 10 -data_scales 1 -data_out singular.h5 || fail "fixture singular"

@@ -60,9 +60,17 @@ fi
 # --- A stalled rank (SIGSTOP): the watchdog ends the whole job with one line naming the phase.
 mpiexec -n 2 --oversubscribe "$MSOPT" train $long -opt_max_it 100000000 -watchdog_seconds 3 >out.txt 2>&1 </dev/null &
 job=$!
-for s in $(seq 1 100); do [ "$(pgrep -P $job | wc -l)" -ge 2 ] && break; sleep 0.1; done
+# rank_pid JOB R: the process of MPI rank R among the mpiexec job's children (by OMPI_COMM_WORLD_RANK; the
+# youngest child need not be a rank, and a rank left running beside a stopped helper would print a second line).
+rank_pid() {
+  local p
+  for p in $(pgrep -P "$1"); do
+    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2" && echo "$p"
+  done
+}
+for s in $(seq 1 100); do [ -n "$(rank_pid $job 1)" ] && [ -n "$(rank_pid $job 0)" ] && break; sleep 0.1; done
 sleep 1.5  # both ranks compute
-kill -STOP "$(pgrep -P $job | tail -1)"
+kill -STOP "$(rank_pid $job 1)"
 for s in $(seq 1 60); do kill -0 $job 2>/dev/null || break; sleep 1; done
 if kill -0 $job 2>/dev/null; then stop_job $job; fail "stalled rank: the job hangs"
 else wait $job; failed_once "stalled rank: the watchdog ends the job" "watchdog: no progress for .* in phase 'gradient'" $?
