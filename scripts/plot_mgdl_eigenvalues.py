@@ -1,5 +1,6 @@
 """Training-process figures of the MGDL paper (Sections 6 and 7) from the
-`msopt mgdl` results of scripts/mgdl_eigenvalues.sh in RUN_DIR:
+`msopt mgdl` results of scripts/mgdl_eigenvalues.sh (or `msopt restore` results of
+scripts/restoration_eigenvalues.sh, SETTING denoise<sigma>: Figures 21-24) in RUN_DIR:
 
   <prefix>_eig_setting<S>.png      Figures 2 / 16: the 10 smallest (solid) and 10
                                    largest (dashed) eigenvalues of I - eta H during
@@ -18,6 +19,7 @@ from <model>.h5 (-mgdl_predictions). Figures whose models are missing are skippe
 import csv
 import math
 import os
+import re
 import sys
 
 import matplotlib
@@ -65,13 +67,17 @@ def load(run_dir, model):
             run["method"] = f.attrs["method"].decode() if isinstance(f.attrs["method"], bytes) else str(f.attrs["method"])
             for k in ("final_train_loss", "final_validation_loss"):
                 run[k] = float(f[k][0]) if k in f else math.nan
+            if "final_train_loss" not in f:  # msopt restore: the TV loss at the last evaluation
+                run["final_train_loss"] = float(run["train"][-1])
             if "prediction_train" in f:
                 run["x"], run["y"], run["f"] = f["x_train"][:], f["y_train"][:], f["prediction_train"][:]
     return run
 
 
 def rate_of(run):
-    return float(run.get("method", "rate nan").split("rate ")[-1])
+    """The rate in a method text such as "gd, rate 0.06" (restore appends the noise seed and image size)."""
+    found = re.search(r"rate ([-+0-9.eE]+)", run.get("method", ""))
+    return float(found.group(1)) if found else math.nan
 
 
 def eig_panel(ax, run):
@@ -161,6 +167,8 @@ def main(run_dir, setting, prefix):
     for pair, name in ((("sgdl", "mgdl"), "eig"), (("msdl", "mgdl"), "msdl")):
         if all(m in runs for m in pair):
             figure = {"1": "Figure 2", "2": "Figure 16"}.get(setting, "Figures 3/18")
+            if setting.startswith("denoise"):
+                figure = "Figures 21-24"
             if name == "msdl":
                 figure = "Figure 25" if setting == "1" else "Figure 26"
             training_figure([runs[m] for m in pair], f"{prefix}_{name}_setting{setting}.png",

@@ -47,12 +47,10 @@ struct MgdlOptions {
     msdl_widths = o.string("-msdl_widths", "1-8-8-8-8-1", "widths of each MSDL sub-network (Appendix D)");
     auto scales = o.real_list("-msdl_scales", "input scales a_s of the MSDL sub-networks (default 1,2,4,8)");
     if (!scales.empty()) msdl_scales = scales;
-    optimizer.read(o, "gd", "optimizer of every grade (gd as in the paper)", true);
+    optimizer.read(o, "gd", "optimizer of every grade (gd as in the paper)");
+    monitor = GradeMonitorSettings::from_options(o);
     monitor.patience = o.nonnegative_integer("-mgdl_patience", 0,
                                              "stop a grade after this many iterations without a better validation loss");
-    monitor.eig_every = o.nonnegative_integer("-mgdl_eig_every", 0,
-                                              "eigenvalues of I - eta H every K iterations (Section 6; 0: never)");
-    monitor.eig_nev = o.positive_integer("-mgdl_eig_nev", 10, "smallest and largest eigenvalues of I - eta H kept");
     keep_last = o.flag("-mgdl_keep_last", "freeze each grade's last iterate instead of its best-validation one");
     out = o.string("-mgdl_out", "", "result HDF5 (a CSV of the losses and one of the eigenvalues beside it)");
     predictions = o.flag("-mgdl_predictions", "store the final model's predictions on the training/validation/test points");
@@ -115,10 +113,7 @@ class MgdlRun {
     records_.method = m_.optimizer.method(o_);
     require(!m_.validation_path.empty() || m_.monitor.patience == 0,
             "option -mgdl_patience: early stopping needs -mgdl_validation");
-    for (const auto& widths : grades_)
-      require(m_.monitor.eig_every == 0 || 2 * m_.monitor.eig_nev <= grade_parameter_count(widths),
-              "option -mgdl_eig_nev: 2 x " + std::to_string(m_.monitor.eig_nev) + " eigenvalues, but grade " +
-                  grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
+    m_.monitor.check_eigenvalue_count(grades_);
     const std::string& restart = m_.train.restart;
     checkpointing_ = m_.train.checkpoint_every > 0 || !restart.empty();
     stem_ = path_stem(restart.empty() ? m_.train.checkpoint_path : restart);
@@ -345,7 +340,6 @@ int run_mgdl(MPI_Comm comm) {
             "grades 1..l-1; SGDL is one deep grade, -mgdl_model msdl the multi-scale network (Section 7)");
   MgdlOptions m;
   m.read(o);
-  if (m.monitor.eig_every > 0) o.uses_solver("eps", "spec_");
   if (o.finish()) return 0;
   MgdlRun run(comm, o, m);
   run.check();

@@ -5,6 +5,8 @@
 // the proximity-gradient algorithm (20)-(21) with Adam. SGDL is one deep
 // grade; MGDL grade l >= 2 trains g = eps_l N_l(features of the frozen
 // grades) + g_{l-1}, eps_l = RMS(f_hat - A g_{l-1}) unless -tv_eps gives it.
+// -mgdl_eig_every K records the eigenvalues of I - eta H in Theta at the
+// current u (Section 6, Figs 21-24) every K evaluations.
 // The clean image is used only for the PSNR (eq. (34)) reported over training.
 #include <cmath>
 #include <cstdio>
@@ -42,6 +44,7 @@ struct RestoreOptions {
   TvParameters tv;
   TrainSettings train;
   GradeOptimizer optimizer;
+  GradeMonitorSettings eigenvalues;
 
   void read(Options& o) {
     png = o.required_string("-data_png", "the clean image (PNG, converted to 8-bit gray if it is not)");
@@ -58,7 +61,8 @@ struct RestoreOptions {
     eps = o.real_list("-tv_eps", "eps_l of grades 2, 3, ... (default: RMS of f_hat - A g_{l-1})");
     network = GradeNetworkSettings::from_options(
         o, kAppendixDGrades, "widths of each grade, input-hidden...-1 (default (33); one grade, e.g. (29), is SGDL)");
-    optimizer.read(o, "adam", "optimizer of every grade (Adam in the paper)", false);
+    optimizer.read(o, "adam", "optimizer of every grade (Adam in the paper; gd for the eigenvalues of Figs 21-24)");
+    eigenvalues = GradeMonitorSettings::from_options(o);
     psnr_every = o.positive_integer("-restore_psnr_every", 1, "PSNR against the clean image every K evaluations");
     out = o.string("-restore_out", "", "result HDF5 (images, losses, PSNR; CSVs beside it)");
     train = TrainSettings::from_options(o);
@@ -106,13 +110,17 @@ class RestoreRun {
             "option -tv_eps: " + std::to_string(r_.eps.size()) + " values for " + std::to_string(grades_.size() - 1) +
                 " grades after the first");
     method_ = r_.optimizer.method(o_);
+    r_.eigenvalues.check_eigenvalue_count(grades_);
     const std::string& restart = r_.train.restart;
     checkpointing_ = r_.train.checkpoint_every > 0 || !restart.empty();
     stem_ = path_stem(restart.empty() ? r_.train.checkpoint_path : restart);
     RunFiles files(comm_);
     files.input("-data_png", r_.png);
     files.output("-restore_out", r_.out, r_.out.empty() ? "" : path_stem(r_.out) + ".csv");
-    if (!r_.out.empty()) files.sibling("-restore_out", path_stem(r_.out) + "_psnr.csv");
+    if (!r_.out.empty()) {
+      files.sibling("-restore_out", path_stem(r_.out) + "_psnr.csv");
+      files.sibling("-restore_out", path_stem(r_.out) + "_eig.csv");
+    }
     if (checkpointing_) files.checkpoints(restart.empty() ? "-checkpoint_file" : "-restart", stem_ + ".h5");
     files.check();
   }
@@ -141,7 +149,7 @@ class RestoreRun {
     const std::string grades_file = stem_ + ".grades.h5";
     if (r_.train.restart.empty()) return;
     try {
-      done_ = read_grade_records(grades_file, comm_, 0);
+      done_ = read_grade_records(grades_file, comm_, r_.eigenvalues.eig_nev);
     } catch (const Error& e) {
       throw Error("option -restart: no restore checkpoint for '" + r_.train.restart +
                   "' (written with -checkpoint_every): " + e.what());
@@ -237,6 +245,7 @@ class RestoreRun {
     run.train = r_.train;
     run.train.checkpoint_path = stem_ + ".grade" + std::to_string(l + 1) + ".h5";
     run.psnr_every = r_.psnr_every;
+    run.eigenvalues = r_.eigenvalues;
     run.resume = !r_.train.restart.empty() && l == done_.grades.size();
     run.fingerprint = records_.model + ", grade " + std::to_string(l + 1) + ", " + records_.method;
     run.settings = trajectory_settings(o_.values(), records_.method);

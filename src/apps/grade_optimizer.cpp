@@ -2,17 +2,15 @@
 
 #include <cstdio>
 
-#include "msopt/core/error.hpp"
 #include "msopt/linalg/operators.hpp"
 
 namespace msopt::apps {
 
-void GradeOptimizer::read(Options& o, const char* fallback, const char* help, bool has_hessian) {
+void GradeOptimizer::read(Options& o, const char* fallback, const char* help) {
   type_ = o.choice("-opt_type", fallback, optimizer_names(true), help);
-  has_hessian_ = has_hessian;
   options_read_ = create_optimizer(type_);
   options_read_->set_from_options(o);
-  if (!options_read_->needs_spectrum() || !has_hessian_) return;
+  if (!options_read_->needs_spectrum()) return;
   spectrum_ = SpectrumSettings::from_options(o);
   // Network Hessians have near-null directions that no rate should be fitted to.
   if (!o.given("-spec_floor")) spectrum_.floor = 1e-8;
@@ -26,9 +24,6 @@ std::string GradeOptimizer::method(Options& o) const {
                   create_step_optimizer(type_, o, ProblemInfo{})->current_rate());
     return text;
   }
-  require(has_hessian_, "option -opt_type " + type_ +
-                            ": its parameters come from a Hessian spectrum, which this loss does not provide; give "
-                            "them as options (e.g. -opt_lr) or use another -opt_type");
   return type_ + ", rates from each grade's Hessian spectrum at its start";
 }
 

@@ -16,8 +16,7 @@ namespace msopt::apps {
 
 class GradeOptimizer {
  public:
-  // `has_hessian`: the grades' objectives have Hessian-vector products (restore's TV loss has none).
-  void read(Options& o, const char* fallback, const char* help, bool has_hessian);
+  void read(Options& o, const char* fallback, const char* help);
   const std::string& type() const { return type_; }
   // After Options::finish(): "gd, rate 0.06", or "mrgd, rates from each grade's Hessian spectrum".
   // Throws msopt::Error for settings no grade can run with (e.g. -opt_lr missing).
@@ -29,7 +28,6 @@ class GradeOptimizer {
  private:
   std::string type_;
   std::unique_ptr<Optimizer> options_read_;  // set_from_options done: what it needs is known
-  bool has_hessian_ = false;
   SpectrumSettings spectrum_;
 };
 

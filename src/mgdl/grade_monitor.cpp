@@ -6,6 +6,23 @@
 
 namespace msopt {
 
+GradeMonitorSettings GradeMonitorSettings::from_options(Options& o) {
+  GradeMonitorSettings s;
+  s.eig_every =
+      o.nonnegative_integer("-mgdl_eig_every", 0, "eigenvalues of I - eta H every K iterations (Section 6; 0: never)");
+  s.eig_nev = o.positive_integer("-mgdl_eig_nev", 10, "smallest and largest eigenvalues of I - eta H kept");
+  if (s.eig_every > 0) o.uses_solver("eps", "spec_");
+  return s;
+}
+
+void GradeMonitorSettings::check_eigenvalue_count(const std::vector<GradeWidths>& grades) const {
+  if (eig_every == 0) return;
+  for (const auto& widths : grades)
+    require(2 * eig_nev <= grade_parameter_count(widths),
+            "option -mgdl_eig_nev: 2 x " + std::to_string(eig_nev) + " eigenvalues, but grade " +
+                grades_text({widths}) + " has only " + std::to_string(grade_parameter_count(widths)) + " parameters");
+}
+
 GradeMonitor::GradeMonitor(Objective& objective, Evaluate validation_loss, GradeMonitorSettings settings)
     : objective_(objective), validation_loss_(std::move(validation_loss)), settings_(settings) {
   spectra_.nev = settings_.eig_nev;

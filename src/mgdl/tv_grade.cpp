@@ -23,30 +23,33 @@ double grade_scale(Vec f_hat, Mat A, Vec g_prev) {
   return norm / std::sqrt(static_cast<double>(n));
 }
 
-TvMonitor::TvMonitor(TvObjective& objective, Vec clean, PetscInt every)
-    : objective_(objective), clean_(clean), every_(every) {
+TvMonitor::TvMonitor(TvObjective& objective, Vec clean, PetscInt every, const GradeMonitorSettings& eigenvalues)
+    : objective_(objective), eigenvalues_(objective, {}, eigenvalues), clean_(clean), every_(every) {
   require(every_ >= 1, "TvMonitor: the PSNR interval must be positive");
 }
 
-bool TvMonitor::observe(PetscInt evaluation, const std::vector<double>& /*w*/, double /*loss*/) {
+bool TvMonitor::observe(PetscInt evaluation, const std::vector<double>& w, double loss) {
   if ((evaluation - 1) % every_ == 0) {
     evaluations_.push_back(static_cast<double>(evaluation));
     psnr_.push_back(msopt::psnr(clean_, objective_.image()));
   }
-  return true;
+  return eigenvalues_.observe(evaluation, w, loss);  // H v leaves u and the image as they were
 }
 
 CheckpointExtras TvMonitor::state() const {
-  return {{"tv_u", objective_.state()}, {"psnr_evaluations", evaluations_}, {"psnr", psnr_}};
+  CheckpointExtras extras{{"tv_u", objective_.state()}, {"psnr_evaluations", evaluations_}, {"psnr", psnr_}};
+  for (auto& entry : eigenvalues_.state()) extras.push_back(std::move(entry));
+  return extras;
 }
 
 void TvMonitor::restore(const CheckpointExtras& extras) {
-  require(extras.size() == 3 && extras[0].first == "tv_u" && extras[1].first == "psnr_evaluations" &&
+  require(extras.size() >= 3 && extras[0].first == "tv_u" && extras[1].first == "psnr_evaluations" &&
               extras[2].first == "psnr" && extras[1].second.size() == extras[2].second.size(),
           "the checkpoint holds no TV reconstruction state (u and the PSNR history)");
   objective_.set_state(extras[0].second);
   evaluations_ = extras[1].second;
   psnr_ = extras[2].second;
+  eigenvalues_.restore(CheckpointExtras(extras.begin() + 3, extras.end()));
 }
 
 TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, Vec clean, StepOptimizer& optimizer,
@@ -60,7 +63,9 @@ TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, V
   objective.set_prox_each_gradient(true);
   const ProblemFingerprint fingerprint{0, static_cast<double>(objective.dim()), euclidean_norm(gradient),
                                        settings.fingerprint, settings.settings, settings.overrides};
-  TvMonitor monitor(objective, clean, settings.psnr_every);
+  GradeMonitorSettings eigenvalues = settings.eigenvalues;
+  eigenvalues.eta = optimizer.current_rate();
+  TvMonitor monitor(objective, clean, settings.psnr_every, eigenvalues);
 
   Checkpoint first = start_or_resume(std::move(start), settings.resume, settings.train.checkpoint_path, comm,
                                      fingerprint, optimizer, "restore");
@@ -73,6 +78,7 @@ TvGradeOutcome run_tv_grade(TvObjective& objective, std::vector<double> start, V
   out.record.reason = outcome.reason;
   out.record.diverged = outcome.diverged;
   out.record.parameters = std::move(outcome.parameters);
+  out.record.spectra = monitor.spectra();
   out.psnr_evaluations = monitor.evaluations();
   out.psnr = monitor.psnr();
   return out;

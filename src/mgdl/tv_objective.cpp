@@ -67,6 +67,10 @@ TvObjective::TvObjective(Mlp& network, Vec f_hat, Mat A, Mat B, const TvParamete
   MSOPT_PETSC(VecDuplicate(u_, rb_.out()));
   MSOPT_PETSC(VecDuplicate(g_, ra_.out()));
   MSOPT_PETSC(VecDuplicate(g_, r_.out()));
+  MSOPT_PETSC(VecDuplicate(g_, s_.out()));
+  MSOPT_PETSC(VecDuplicate(g_, As_.out()));
+  MSOPT_PETSC(VecDuplicate(g_, q_.out()));
+  MSOPT_PETSC(VecDuplicate(u_, Bs_.out()));
   outputs_.resize(static_cast<size_t>(data.rows.count));
 }
 
@@ -124,12 +128,7 @@ double TvObjective::value(const double* theta) {
   return total;
 }
 
-void TvObjective::local_value_and_gradient(const double* theta, double* partial) {
-  if (prox_each_gradient_)
-    prox_step(theta);  // u^{k+1} from g(Theta^k), eq. (20); g_ and Bg_ stay those of Theta^k
-  else
-    evaluate(theta);
-  const double value = local_value();
+void TvObjective::output_gradient() {
   // r = eps (A^T (A g - f_hat) + beta B^T (B g - u)) = dL/dN on every pixel.
   if (A_.get())
     MSOPT_PETSC(MatMultTranspose(A_, ra_, r_));
@@ -138,6 +137,15 @@ void TvObjective::local_value_and_gradient(const double* theta, double* partial)
   MSOPT_PETSC(VecScale(rb_, params_.beta));
   MSOPT_PETSC(MatMultTransposeAdd(B_, rb_, r_, r_));
   MSOPT_PETSC(VecScale(r_, eps_));
+}
+
+void TvObjective::local_value_and_gradient(const double* theta, double* partial) {
+  if (prox_each_gradient_)
+    prox_step(theta);  // u^{k+1} from g(Theta^k), eq. (20); g_ and Bg_ stay those of Theta^k
+  else
+    evaluate(theta);
+  const double value = local_value();
+  output_gradient();
   const PetscScalar* r = nullptr;
   MSOPT_PETSC(VecGetArrayRead(r_, &r));
   network_.local_gradient_from_output(theta, r, partial);
@@ -145,10 +153,32 @@ void TvObjective::local_value_and_gradient(const double* theta, double* partial)
   partial[dim()] = value;
 }
 
-void TvObjective::local_hessian_vector(const double*, const double*, double*) {
-  throw Error(
-      "the TV reconstruction objective (MGDL paper, eqs. (22)/(24)) has no Hessian-vector product: the exact "
-      "Hessian needs a second-order pass through the network around the pixel-coupling operators A and B");
+void TvObjective::local_hessian_vector(const double* theta, const double* v, double* partial) {
+  evaluate(theta);
+  local_value();
+  output_gradient();
+  // s = eps J v, the change of the image g along v; q = Q J v = eps (A^T A s + beta B^T B s).
+  PetscScalar* s = nullptr;
+  MSOPT_PETSC(VecGetArray(s_, &s));
+  network_.local_output_direction(theta, v, s);
+  MSOPT_PETSC(VecRestoreArray(s_, &s));
+  MSOPT_PETSC(VecScale(s_, eps_));
+  if (A_.get()) {
+    MSOPT_PETSC(MatMult(A_, s_, As_));
+    MSOPT_PETSC(MatMultTranspose(A_, As_, q_));
+  } else {
+    MSOPT_PETSC(VecCopy(s_, q_));
+  }
+  MSOPT_PETSC(MatMult(B_, s_, Bs_));
+  MSOPT_PETSC(VecScale(Bs_, params_.beta));
+  MSOPT_PETSC(MatMultTransposeAdd(B_, Bs_, q_, q_));
+  MSOPT_PETSC(VecScale(q_, eps_));
+  const PetscScalar *r = nullptr, *q = nullptr;
+  MSOPT_PETSC(VecGetArrayRead(r_, &r));
+  MSOPT_PETSC(VecGetArrayRead(q_, &q));
+  network_.local_hessian_vector_from_output(theta, v, r, q, partial);
+  MSOPT_PETSC(VecRestoreArrayRead(r_, &r));
+  MSOPT_PETSC(VecRestoreArrayRead(q_, &q));
 }
 
 std::vector<double> TvObjective::state() const { return gather_replicated(u_); }

@@ -275,6 +275,31 @@ void Mlp::local_gradient_from_output(const double* theta, const double* output_g
   }
 }
 
+void Mlp::local_output_direction(const double* theta, const double* v, double* out) {
+  const PetscInt d_out = widths_.back();
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscInt m = std::min(block_rows_, data_.rows.count - start);
+    forward(theta, v, data_.row(start), m);
+    const double* RZ = z_.back().data();  // [R f | f]: R f first, d_out x m column-major
+    std::copy(RZ, RZ + static_cast<size_t>(d_out) * m, out + static_cast<size_t>(start) * d_out);
+  }
+}
+
+void Mlp::local_hessian_vector_from_output(const double* theta, const double* v, const double* output_grad,
+                                           const double* output_grad_direction, double* partial) {
+  const PetscInt d_out = widths_.back();
+  std::fill(partial, partial + dim(), 0.0);
+  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
+    const PetscInt m = std::min(block_rows_, data_.rows.count - start);
+    const double* x = data_.row(start);
+    forward(theta, v, x, m);
+    const size_t offset = static_cast<size_t>(start) * d_out, count = static_cast<size_t>(m) * d_out;
+    std::copy(output_grad + offset, output_grad + offset + count, d_.begin());  // [delta | R delta]
+    std::copy(output_grad_direction + offset, output_grad_direction + offset + count, d_.begin() + count);
+    backward(theta, v, x, m, partial);
+  }
+}
+
 void Mlp::local_hessian_vector(const double* theta, const double* v, double* partial) {
   std::fill(partial, partial + dim(), 0.0);
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {

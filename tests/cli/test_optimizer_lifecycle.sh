@@ -3,8 +3,7 @@
 # names no optimizer in its code; every method's history counts the starting
 # gradient as evaluation 1; `msopt mgdl` runs any stepping method of the
 # registry, MrGD with rates from each grade's own Hessian spectrum; `msopt
-# restore` (whose TV loss has no Hessian) refuses a method that needs one in
-# one line.
+# restore` takes GD's rate from the spectrum of its TV loss's Hessian.
 source "$(dirname "$0")/cli_lib.sh" "$@"
 
 if grep -rn '"cg"\|"lbfgs"\|"chebyshev"\|"ksp_chebyshev"' "$SRC/src/apps"; then fail "src/apps names optimizers"
@@ -55,9 +54,11 @@ w = h = 16; rows = b''.join(b'\x00' + bytes((7 * x + 3 * y) % 256 for x in range
 chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
 open('img.png', 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
                             + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))"
-! msopt_np 2 restore -data_png img.png -opt_type mrgd -mgdl_grades 2-8-1 -opt_max_it 5 &&
-  one_error_line "option -opt_type mrgd: its parameters come from a Hessian spectrum" &&
-  pass "restore -opt_type mrgd: refused in one line" || fail "restore -opt_type mrgd"
+msopt_np 2 restore -data_png img.png -opt_type gd -mgdl_grades 2-8-1 -opt_max_it 100 &&
+  grep -q "gd, rates from each grade's Hessian spectrum" out.txt && grep -q "gd: rate" out.txt &&
+  awk '/^restore: grade 1\/1/ { sub(/;.*/, ""); first = $(NF - 2); last = $NF } END { exit !(last + 0 < 0.5 * first) }' \
+    out.txt && pass "restore gd without -opt_lr: the rate from the TV loss's Hessian spectrum, loss falls" ||
+  fail "restore gd from the spectrum"
 ! msopt_np 2 train -options_file "$opts" -data_file d.h5 -opt_type gd -opt_lr -1 &&
   one_error_line "option -opt_lr: must be positive" && pass "set-from-options refuses -opt_lr -1" ||
   fail "train -opt_lr -1"

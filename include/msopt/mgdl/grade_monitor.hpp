@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "msopt/core/options.hpp"
+#include "msopt/mgdl/grade_structure.hpp"
 #include "msopt/mgdl/iteration_spectrum.hpp"
 #include "msopt/train/trainer.hpp"
 
@@ -18,6 +20,12 @@ struct GradeMonitorSettings {
   PetscInt eig_every = 0;  // eigenvalues of I - eta H at evaluations 1, 1 + K, ... (0: never)
   PetscInt eig_nev = 10;
   double eta = 0;          // the learning rate of I - eta H
+
+  // -mgdl_eig_every and -mgdl_eig_nev (`msopt mgdl` and `msopt restore`); the
+  // SLEPc options -spec_eps_* reach the solver when eigenvalues are asked for.
+  static GradeMonitorSettings from_options(Options& o);
+  // msopt::Error naming -mgdl_eig_nev when a grade has fewer than 2 nev parameters.
+  void check_eigenvalue_count(const std::vector<GradeWidths>& grades) const;
 };
 
 class GradeMonitor : public TrainMonitor {

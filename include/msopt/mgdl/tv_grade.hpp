@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "msopt/mgdl/grade_monitor.hpp"
 #include "msopt/mgdl/grade_record.hpp"
 #include "msopt/mgdl/tv_objective.hpp"
 #include "msopt/optim/optimizer.hpp"
@@ -22,10 +23,12 @@ double grade_scale(Vec f_hat, Mat A, Vec g_prev);
 
 // Records the PSNR of the objective's image (that of the last gradient
 // evaluation, i.e. of the iterate observed) against `clean` at evaluations
-// 1, 1 + every, ...; its state() holds u and that history.
+// 1, 1 + every, ...; and, with eigenvalues.eig_every > 0, the eigenvalues of
+// I - eta H (Section 6, Figs 21-24; H in Theta at the current u). Its state()
+// holds u and both histories.
 class TvMonitor : public TrainMonitor {
  public:
-  TvMonitor(TvObjective& objective, Vec clean, PetscInt every);
+  TvMonitor(TvObjective& objective, Vec clean, PetscInt every, const GradeMonitorSettings& eigenvalues = {});
   bool observe(PetscInt evaluation, const std::vector<double>& w, double loss) override;
   std::string stop_reason() const override { return {}; }
   CheckpointExtras state() const override;  // collective (gathers u)
@@ -34,9 +37,11 @@ class TvMonitor : public TrainMonitor {
 
   const std::vector<double>& evaluations() const { return evaluations_; }
   const std::vector<double>& psnr() const { return psnr_; }
+  const IterationSpectra& spectra() const { return eigenvalues_.spectra(); }
 
  private:
   TvObjective& objective_;
+  GradeMonitor eigenvalues_;  // no validation set: eigenvalues only
   Vec clean_;
   PetscInt every_;
   std::vector<double> evaluations_, psnr_;
@@ -45,6 +50,7 @@ class TvMonitor : public TrainMonitor {
 struct TvGradeSettings {
   TrainSettings train;      // checkpoint_path: this grade's checkpoint base
   PetscInt psnr_every = 1;  // PSNR against the clean image every K evaluations
+  GradeMonitorSettings eigenvalues;  // eig_every, eig_nev; eta is taken from the optimizer
   bool resume = false;      // continue from the newest checkpoint of train.checkpoint_path, if any
   std::string fingerprint;  // identifies task, model, grade and optimizer in checkpoints
   std::string settings;     // trajectory_settings of the run (compared on resume)
@@ -52,7 +58,7 @@ struct TvGradeSettings {
 };
 
 struct TvGradeOutcome {
-  GradeRecord record;                        // parameters: the last iterate
+  GradeRecord record;                        // parameters: the last iterate; spectra: I - eta H
   std::vector<double> psnr_evaluations, psnr;
 };
 

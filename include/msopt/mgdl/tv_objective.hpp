@@ -37,10 +37,13 @@ class TvObjective : public Objective {
   // Collective (operators couple the pixels): eq. (20) unless disabled by
   // set_prox_each_gradient(false), then this rank's share of L and dL/dTheta.
   void local_value_and_gradient(const double* theta, double* partial) override;
-  // Throws msopt::Error: the exact Hessian would need a second-order pass
-  // through the network around the pixel-coupling operators.
+  // Collective: this rank's share of H v, H the exact Hessian in Theta of
+  // L(Theta, u) at the current u (no update of u; the iteration matrix
+  // I - eta H of the paper's Section 6 for Figs 21-24):
+  //   H v = J^T Q J v + sum_i r_i (d^2 N_i/dTheta^2) v,
+  //   Q = eps^2 (A^T A + beta B^T B) (pixel-coupled), J = dN/dTheta, r as above.
   void local_hessian_vector(const double* theta, const double* v, double* partial) override;
-  double local_hessian_vector_flops() const override { return 0.0; }
+  double local_hessian_vector_flops() const override { return network_.local_hessian_vector_flops(); }
 
   // Collective: L(Theta, u) at the current u (no update of u).
   double value(const double* theta);
@@ -67,6 +70,8 @@ class TvObjective : public Objective {
   void evaluate(const double* theta);
   // This rank's share of L from g_, Bg_ and u_; leaves A g - f_hat in ra_, B g - u in rb_.
   double local_value();
+  // After local_value(): r = dL/dN on every pixel into r_ (scales rb_ by beta).
+  void output_gradient();
 
   Mlp& network_;
   TvParameters params_;
@@ -74,6 +79,7 @@ class TvObjective : public Objective {
   bool prox_each_gradient_ = true;
   MatHandle A_, B_;  // A_ empty: identity
   VecHandle f_hat_, g_prev_, u_, g_, Bg_, ra_, rb_, r_;
+  VecHandle s_, As_, Bs_, q_;    // H v: eps J v, A s, B s, Q J v
   std::vector<double> outputs_;  // N_Theta on the local pixels
 };
 

@@ -85,6 +85,16 @@ class Mlp : public Objective {
   // sum_i (df(x_i)/dtheta)^T output_grad_i of dL/dtheta into partial[0..dim()).
   // Local, no communication; the Mlp's own loss and targets are not used.
   void local_gradient_from_output(const double* theta, const double* output_grad, double* partial);
+  // The directional derivative of the outputs, (df(x_i)/dtheta) v, for this
+  // rank's local rows into out (rows.count x d_out, row-major). Local.
+  void local_output_direction(const double* theta, const double* v, double* out);
+  // H v of a loss given at the outputs: with output_grad = dL/df as above and
+  // output_grad_direction its derivative along v (for L = l(f):
+  // l''(f) (df/dtheta) v, which may couple the pixels), writes this rank's
+  // share of (d^2 L/dtheta^2) v = J^T output_grad_direction + sum_i
+  // output_grad_i . (d^2 f(x_i)/dtheta^2) v into partial[0..dim()). Local.
+  void local_hessian_vector_from_output(const double* theta, const double* v, const double* output_grad,
+                                        const double* output_grad_direction, double* partial);
 
   // Glorot/Xavier uniform ("glorot": W ~ U(-r, r), r = sqrt(6 / (n_in + n_out)))
   // or He normal ("he": W ~ N(0, 2 / n_in)); biases zero. Entry W_l[j][k]
