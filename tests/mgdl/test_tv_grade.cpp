@@ -79,6 +79,8 @@ TEST(TvGrade, ResumedGradeIsBitwiseEqual) {
     s.train.checkpoint_keep = 10;
     s.train.checkpoint_path = dir + "/tv.h5";
     s.psnr_every = 3;
+    s.eigenvalues.eig_every = 6;  // I - eta H at evaluations 1, 7, ..., 25, kept across the restart
+    s.eigenvalues.eig_nev = 2;
     s.resume = resume;
     s.fingerprint = "tv test";
     TvGradeOutcome out = run_tv_grade(objective, net.initial_parameters(4, "glorot"), clean, *adam, s);
@@ -92,6 +94,11 @@ TEST(TvGrade, ResumedGradeIsBitwiseEqual) {
   EXPECT_EQ(resumed.psnr, reference.psnr);
   EXPECT_EQ(resumed.psnr_evaluations, reference.psnr_evaluations);
   EXPECT_EQ(u_resumed, u_reference);
+  EXPECT_EQ(resumed.record.spectra.evaluations, reference.record.spectra.evaluations);
+  EXPECT_EQ(resumed.record.spectra.smallest, reference.record.spectra.smallest);
+  EXPECT_EQ(resumed.record.spectra.largest, reference.record.spectra.largest);
+  ASSERT_EQ(reference.record.spectra.evaluations, (std::vector<double>{1, 7, 13, 19, 25}));
+  ASSERT_EQ(reference.record.spectra.smallest.size(), 10u);
   ASSERT_EQ(reference.psnr_evaluations.size(), 9u);  // evaluations 1, 4, ..., 25
   EXPECT_EQ(reference.psnr_evaluations.back(), 25);
   for (double v : reference.psnr) EXPECT_TRUE(std::isfinite(v));
