@@ -49,6 +49,21 @@ inline double norm2(const std::vector<double>& x) {
   return std::sqrt(s);
 }
 
+// The read-bandwidth yardstick (bench_gradient, bench_softmax_spectrum).
+// Sum of x[0..n): 16 independent accumulators (8 SSE2 registers) so that -O3 vectorises the
+// inner loop and the add latency never limits a memory-bound read.
+inline double read_sum(const double* x, std::size_t n) {
+  constexpr std::size_t L = 16;
+  double acc[L] = {};
+  std::size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (std::size_t k = 0; k < L; ++k) acc[k] += x[i + k];
+  double s = 0;
+  for (; i < n; ++i) s += x[i];
+  for (double a : acc) s += a;
+  return s;
+}
+
 // The yardstick of the dense benchmarks: this process's BLAS
 // kernel and its DGEMM rate in GFLOP/s per rank (one thread each), n x n x n,
 // every rank at once as in the benchmarks' own kernels, 5 times after a

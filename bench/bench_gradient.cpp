@@ -46,20 +46,6 @@ inline std::uint64_t mix(std::uint64_t x) {
 // Uniform in [-1, 1) for counter i.
 inline double uniform(std::uint64_t i) { return static_cast<double>(mix(i) >> 11) * 0x1.0p-52 - 1.0; }
 
-// Sum of x[0..n): 16 independent accumulators (8 SSE2 registers) so that -O3 vectorises the
-// inner loop and the add latency never limits a memory-bound read.
-double read_sum(const double* x, std::size_t n) {
-  constexpr std::size_t L = 16;
-  double acc[L] = {};
-  std::size_t i = 0;
-  for (; i + L <= n; i += L)
-    for (std::size_t k = 0; k < L; ++k) acc[k] += x[i + k];
-  double s = 0;
-  for (; i < n; ++i) s += x[i];
-  for (double a : acc) s += a;
-  return s;
-}
-
 using bench::Stats;
 using bench::stats;
 using bench::timed;
@@ -114,7 +100,7 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   std::vector<double> t_read, t_grad;
   {
     msopt::QuadraticLeastSquares objective(data);
-    auto read = [&] { checksum += read_sum(data.X.data(), data.X.size()); };
+    auto read = [&] { checksum += bench::read_sum(data.X.data(), data.X.size()); };
     auto gradient = [&] { value += objective.value_and_gradient(w.data(), grad.data()); };
     timed(comm, read);
     timed(comm, gradient);

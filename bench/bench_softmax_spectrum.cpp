@@ -8,14 +8,17 @@
 // the solve is compute_spectrum with method "largest" (Krylov-Schur,
 // tolerance 1e-12, -spec_eps_* options apply). One warm-up H v, then -reps
 // solves timed (slowest rank) and -reps x 10 single H v (MatMult) timed.
-// -out FILE writes /parameters (the point) and /eigenvalues (HDF5) for
-// bench/scipy_softmax_spectrum.py.
+// Beside the fraction of the DGEMM rate it prints the roofline of one H v
+// (the read bandwidth measured in the same run, X read once per H v) and the
+// fraction of the lower bound. -out FILE writes /parameters (the point) and
+// /eigenvalues (HDF5) for bench/scipy_softmax_spectrum.py.
 //
 //   mpiexec -n 2 build/bench/bench_softmax_spectrum -data_file build/bench-data/fashion_train.h5 -nev 20
 //
 // The last line, starting with RESULT, is parsed by bench/run_mlp_softmax_bench.sh.
 #include <slepceps.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <vector>
@@ -114,6 +117,21 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   const double frac_solve = hv_gflop * per_solve / ss.median / dgemm.median,
                frac_solve_best = hv_gflop * per_solve / ss.min / dgemm.best,
                frac_hv = hv_gflop / sm.median / dgemm.median;
+  // Roofline of one H v per rank. Its products are thin (k columns), so they
+  // might be bound by memory rather than by the DGEMM rate: X is read from
+  // memory once per H v (the second product re-reads a block of at most 64
+  // rows from cache), 4 k flops per 8 bytes, against the read bandwidth
+  // measured here like bench_gradient's (a sum over the local X, all ranks at
+  // once, 5 times after a warm-up). The bound is the lower of the two rates.
+  double checksum = 0;
+  auto read = [&] { checksum += bench::read_sum(data.X.data(), data.X.size()); };
+  bench::timed(comm, read);
+  std::vector<double> t_read;
+  for (int r = 0; r < 5; ++r) t_read.push_back(bench::timed(comm, read));
+  const bench::Stats sr = bench::stats(t_read);
+  const double x_gb = 8e-9 * static_cast<double>(data.X.size()), read_gbs = x_gb / sr.median,
+               intensity = hv_gflop / x_gb, bw_bound = intensity * read_gbs,
+               bound = std::min(dgemm.median, bw_bound), frac_bound_hv = hv_gflop / sm.median / bound;
   const auto& e = spectrum.eigenvalues;
   PetscCall(PetscPrintf(comm, "  eigenvalues (largest first):"));
   for (std::size_t k = 0; k < e.size(); ++k) PetscCall(PetscPrintf(comm, "%s %.12e", k % 4 ? "" : "\n   ", e[k]));
@@ -126,6 +144,13 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   PetscCall(PetscPrintf(comm,
                         "  one H v    median %.5f s  min %.5f s  (H v time per solve %.1f%%; %.1f%% of DGEMM's rate)\n",
                         sm.median, sm.min, 100.0 * per_solve * sm.median / ss.median, 100 * frac_hv));
+  PetscCall(PetscPrintf(comm,
+                        "  roofline   per rank: X %.1f MB read at %.2f GB/s (median; read checksum %.3e), %.2f flop/byte"
+                        " -> bandwidth bound %.1f GFLOP/s; DGEMM %.1f GFLOP/s; bound: %s\n"
+                        "  roofline   one H v at %.1f GFLOP/s per rank = %.1f%% of the bound\n",
+                        1e3 * x_gb, read_gbs, checksum, intensity, bw_bound, dgemm.median,
+                        bw_bound < dgemm.median ? "memory" : "compute (the DGEMM rate)", hv_gflop / sm.median,
+                        100 * frac_bound_hv));
   if (out[0]) {
     msopt::H5File file = msopt::H5File::create_atomic(out, comm);
     file.write_array("parameters", point);
@@ -138,9 +163,10 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
       comm,
       "RESULT impl=slepc ranks=%d nev=%" PetscInt_FMT
       " solve_median_s=%.6f solve_min_s=%.6f matvecs=%ld matvec_s=%.6f lambda_max=%.12e"
-      " lambda_min=%.12e kernel=%s dgemm_gflops=%.3f frac_dgemm=%.4f frac_dgemm_best=%.4f frac_dgemm_hv=%.4f\n",
+      " lambda_min=%.12e kernel=%s dgemm_gflops=%.3f frac_dgemm=%.4f frac_dgemm_best=%.4f frac_dgemm_hv=%.4f"
+      " read_gbs=%.3f bw_bound_gflops=%.3f frac_bound_hv=%.4f\n",
       size, nev, ss.median, ss.min, per_solve, sm.median, e.front(), e.back(), dgemm.kernel.c_str(), dgemm.median,
-      frac_solve, frac_solve_best, frac_hv));
+      frac_solve, frac_solve_best, frac_hv, read_gbs, bw_bound, frac_bound_hv));
   return 0;
 }
 

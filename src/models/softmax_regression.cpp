@@ -132,8 +132,16 @@ void SoftmaxRegression::local_hessian_vector(const double* theta, const double* 
   const double* P = probabilities(theta);  // once per point: SLEPc applies H(theta) many times
   std::fill(partial, partial + dim(), 0.0);
   double* hv_b = partial + k * d;
-  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
-    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block_rows_, data_.rows.count - start));
+  // At most 64 rows per pair of thin dgemm (k = 10 columns): with OpenBLAS
+  // 0.3.21 a 20-eigenvalue solve (bench_softmax_spectrum, Fashion-MNIST,
+  // d = 784, 1 rank on an AMD EPYC) takes 5.7-6.1 s for blocks of 32-96 rows
+  // but 10.3 s for 128 and 10.5 s for 256 (issue 12): the step is OpenBLAS's
+  // choice of kernel for these shapes, and a 64-row block (400 kB) also stays
+  // in L2 for the second product. The syrk of class_block_hessian keeps
+  // block_rows_: it wants long blocks.
+  const PetscInt block = std::min<PetscInt>(block_rows_, 64);
+  for (PetscInt start = 0; start < data_.rows.count; start += block) {
+    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block, data_.rows.count - start));
     logits(v, start, rows);  // u_i = V x_i + c: the logits of the direction
     for (PetscBLASInt i = 0; i < rows; ++i) {
       double* u = z_.data() + static_cast<size_t>(i) * k;
