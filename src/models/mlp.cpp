@@ -262,17 +262,7 @@ void Mlp::local_value_and_gradient(const double* theta, double* partial) {
 }
 
 void Mlp::local_gradient_from_output(const double* theta, const double* output_grad, double* partial) {
-  const PetscInt out = widths_.back();
-  std::fill(partial, partial + dim(), 0.0);
-  for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
-    const PetscInt m = std::min(block_rows_, data_.rows.count - start);
-    const double* x = data_.row(start);
-    forward(theta, nullptr, x, m);
-    // delta at the output = the given dL/df (d_out x m column-major == m x d_out row-major)
-    const double* g = output_grad + static_cast<size_t>(start) * out;
-    std::copy(g, g + static_cast<size_t>(m) * out, d_.begin());
-    backward(theta, nullptr, x, m, partial);
-  }
+  backward_from_output(theta, nullptr, output_grad, nullptr, partial);
 }
 
 void Mlp::local_output_direction(const double* theta, const double* v, double* out) {
@@ -287,15 +277,21 @@ void Mlp::local_output_direction(const double* theta, const double* v, double* o
 
 void Mlp::local_hessian_vector_from_output(const double* theta, const double* v, const double* output_grad,
                                            const double* output_grad_direction, double* partial) {
+  backward_from_output(theta, v, output_grad, output_grad_direction, partial);
+}
+
+void Mlp::backward_from_output(const double* theta, const double* v, const double* output_grad,
+                               const double* output_grad_direction, double* partial) {
   const PetscInt d_out = widths_.back();
   std::fill(partial, partial + dim(), 0.0);
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscInt m = std::min(block_rows_, data_.rows.count - start);
     const double* x = data_.row(start);
     forward(theta, v, x, m);
+    // The output deltas (d_out x m column-major == m x d_out row-major): [delta | R delta] with v.
     const size_t offset = static_cast<size_t>(start) * d_out, count = static_cast<size_t>(m) * d_out;
-    std::copy(output_grad + offset, output_grad + offset + count, d_.begin());  // [delta | R delta]
-    std::copy(output_grad_direction + offset, output_grad_direction + offset + count, d_.begin() + count);
+    std::copy(output_grad + offset, output_grad + offset + count, d_.begin());
+    if (v) std::copy(output_grad_direction + offset, output_grad_direction + offset + count, d_.begin() + count);
     backward(theta, v, x, m, partial);
   }
 }

@@ -125,6 +125,9 @@ class Mlp : public Objective {
   // Backward pass from d_: adds the gradient (or H v when v != nullptr) of
   // the block into g.
   void backward(const double* theta, const double* v, const double* x, PetscInt m, double* g);
+  // local_gradient_from_output (v == nullptr) and local_hessian_vector_from_output.
+  void backward_from_output(const double* theta, const double* v, const double* output_grad,
+                            const double* output_grad_direction, double* partial);
 
   const Dataset& data_;
   std::vector<PetscInt> widths_;
