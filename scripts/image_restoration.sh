@@ -16,9 +16,11 @@
 # e.g. MSOPT_IMAGES="camera moon"), MSOPT_TASKS the tasks (e.g.
 # MSOPT_TASKS="denoise:10 deblur:5"), MSOPT_EPOCHS the epochs per grade,
 # MSOPT_LR Adam's rate (full: the runs/ files' 1e-3).
-# lambda per task (the paper gives none): for denoising near the best PSNR of
-# the plain TV (ROF) model on a 128 x 128 Cameraman at sigma 10 and 30 (0.02,
-# 0.08), linear in sigma between and beyond; for deblurring an untuned guess.
+# lambda per task (the paper gives none): near the lambda whose plain TV
+# reconstruction (eq. (19) with the image in place of the network) has the
+# best PSNR on the 64 x 64 Cameraman, by scripts/tv_lambda.py (denoising
+# 0.018, 0.044, 0.073, 0.103, 0.138, 0.177 at sigma 10..60; deblurring 0.0020,
+# 0.0021, 0.0023 at sigma-hat 3, 5, 7). The full-size runs keep these values.
 # Started again after a crash or a kill, it resumes the cut-off run from its
 # checkpoint (OUT_DIR/restoration/checkpoints/) and keeps the finished ones
 # (resumable_run in scripts/env.sh).
@@ -38,8 +40,8 @@ images=${MSOPT_IMAGES:-$images}
 lr=${MSOPT_LR:-$lr}
 rate=()
 [ -z "$lr" ] || rate=(-opt_lr "$lr")
-declare -A lambda=([denoise:10]=0.02 [denoise:20]=0.05 [denoise:30]=0.08 [denoise:40]=0.11 [denoise:50]=0.14
-  [denoise:60]=0.17 [deblur:3]=0.003 [deblur:5]=0.003 [deblur:7]=0.003)
+declare -A lambda=([denoise:10]=0.02 [denoise:20]=0.045 [denoise:30]=0.075 [denoise:40]=0.1 [denoise:50]=0.14
+  [denoise:60]=0.18 [deblur:3]=0.002 [deblur:5]=0.002 [deblur:7]=0.002)
 tasks=${MSOPT_TASKS:-denoise:10 denoise:20 denoise:30 denoise:40 denoise:50 denoise:60 deblur:3 deblur:5 deblur:7}
 for task in $tasks; do
   [ -n "${lambda[$task]:-}" ] || { echo "image_restoration: MSOPT_TASKS: unknown task '$task'" >&2; exit 2; }
