@@ -9,7 +9,7 @@
 # task (images, PSNR over training), logs.
 #   MSOPT_SCALE=reduced  (default) images averaged down to about 64 x 64, 1000 epochs per grade at
 #                        Adam rate 3e-3 (at 1e-3 MGDL stays below the noisy input at sigma 10),
-#                        Cameraman only: 18 runs, 40-85 minutes (denoise:10 570 s on 2 busy cores, deblur:3 271 s)
+#                        Cameraman only: 18 runs of 70-89 s, 24 minutes on 2 idle cores
 #   MSOPT_SCALE=full     about 256 x 256, 10,000 epochs per grade, the three stand-ins of Tables 2-3
 #                        (Butterfly -> brick, Pirate -> grass, Chest -> moon) and Cameraman: days
 # MSOPT_IMAGES narrows or widens the images (names in data/images/ without .png,
