@@ -20,6 +20,15 @@ double dot(const double* __restrict x, const double* __restrict w, PetscInt d) {
   return t;
 }
 
+// The AVX2 and baseline copies below (GCC's target_clones). Not under clang's
+// libFuzzer/sanitizer instrumentation nor GCC's ASan: their ifunc resolver runs
+// before the sanitizer runtime is up and the program dies at start-up.
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define MSOPT_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MSOPT_AVX2_CLONES
+#endif
+
 }  // namespace
 
 QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data) : data_(data), b_(data.dim) {
@@ -52,7 +61,7 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data) : data_(data),
 // AVX-512 copy were no faster. AVX2 without FMA keeps every product and sum
 // as it was (only the vector width changes, the lanes are the same), so both
 // copies give the same bits. -march stays unset: CI machines differ.
-__attribute__((target_clones("avx2", "default")))
+MSOPT_AVX2_CLONES
 void QuadraticLeastSquares::accumulate(const double* w, double c, double* __restrict partial, double* value) {
   const PetscInt d = data_.dim, n = data_.rows.count;
   const double inv_n = 1.0 / static_cast<double>(data_.n_global);
