@@ -1,6 +1,7 @@
 #include "msopt/models/quadratic_least_squares.hpp"
 
 #include <cmath>
+#include <cstddef>
 
 #include "msopt/core/error.hpp"
 
@@ -10,9 +11,9 @@ namespace {
 
 // x . w with eight partial sums: the compiler vectorises them, and the adds
 // do not wait on one another.
-double dot(const double* __restrict x, const double* __restrict w, PetscInt d) {
+double dot(const double* __restrict x, const double* __restrict w, std::ptrdiff_t d) {
   double a[8] = {};
-  PetscInt j = 0;
+  std::ptrdiff_t j = 0;
   for (; j + 8 <= d; j += 8)
     for (int k = 0; k < 8; ++k) a[k] += x[j + k] * w[j + k];
   double t = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
@@ -55,36 +56,41 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data) : data_(data),
 // Built twice, for AVX2 and the x86-64 baseline (SSE2), the AVX2 copy chosen
 // at load time where the CPU has it: with SSE2 alone the loop issues so many
 // instructions per row that one core cannot keep up with memory (66-71 % of
-// the read bandwidth at 1 rank), the AVX2 copy 74-81 % (medians of runs on a
-// quiet machine, issue 12; at 2 ranks both reach 85-91 %, memory being
-// shared). 8 rows per step, software prefetch, two-level blocking and an
-// AVX-512 copy were no faster. AVX2 without FMA keeps every product and sum
-// as it was (only the vector width changes, the lanes are the same), so both
-// copies give the same bits. -march stays unset: CI machines differ.
+// the read bandwidth at 1 rank), the AVX2 copy 77-78 %, and 80-82 % with
+// 64-bit indices (no sign extension in the address arithmetic; alternating
+// runs on a quiet machine, issue 12). At 2 ranks both reach 74-94 %, as the
+// memory the two cores share allows. Tried without gain: 8 rows per step,
+// software prefetch, two-level blocking, an AVX-512 copy, 16 partial sums in
+// dot, and taking the dots of four rows in one loop (the next block's dots
+// beside this block's update, or four rows side by side): on the AMD EPYC of
+// issue 12 four row streams read side by side from memory run at a third of
+// the speed of one row after the other. AVX2 without FMA keeps every product
+// and sum as it was (only the vector width changes, the lanes are the same),
+// so both copies give the same bits. -march stays unset: CI machines differ.
 MSOPT_AVX2_CLONES
 void QuadraticLeastSquares::accumulate(const double* w, double c, double* __restrict partial, double* value) {
-  const PetscInt d = data_.dim, n = data_.rows.count;
+  const std::ptrdiff_t d = data_.dim, n = data_.rows.count;
   const double inv_n = 1.0 / static_cast<double>(data_.n_global);
   const double* y = data_.y.data();
   double local_value = 0;
-  auto residual = [&](PetscInt i, const double* x) {
+  auto residual = [&](std::ptrdiff_t i, const double* x) {
     const double t = dot(x, w, d);
     local_value += t * (0.5 * t - c * y[i]);
     return (t - c * y[i]) * inv_n;
   };
-  PetscInt i = 0;
+  std::ptrdiff_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    const double* __restrict x0 = data_.row(i);
+    const double* __restrict x0 = data_.X.data() + i * d;
     const double* __restrict x1 = x0 + d;
     const double* __restrict x2 = x1 + d;
     const double* __restrict x3 = x2 + d;
     const double r0 = residual(i, x0), r1 = residual(i + 1, x1), r2 = residual(i + 2, x2), r3 = residual(i + 3, x3);
-    for (PetscInt j = 0; j < d; ++j) partial[j] += (r0 * x0[j] + r1 * x1[j]) + (r2 * x2[j] + r3 * x3[j]);
+    for (std::ptrdiff_t j = 0; j < d; ++j) partial[j] += (r0 * x0[j] + r1 * x1[j]) + (r2 * x2[j] + r3 * x3[j]);
   }
   for (; i < n; ++i) {
-    const double* __restrict x = data_.row(i);
+    const double* __restrict x = data_.X.data() + i * d;
     const double r = residual(i, x);
-    for (PetscInt j = 0; j < d; ++j) partial[j] += r * x[j];
+    for (std::ptrdiff_t j = 0; j < d; ++j) partial[j] += r * x[j];
   }
   if (value) *value = local_value * inv_n;
 }
