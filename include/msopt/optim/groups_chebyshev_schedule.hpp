@@ -9,6 +9,14 @@
 // factors absorb it. The counts are chosen from a rigorous bound on max |p|
 // over the union of the intervals; the steps are ordered so that no group's
 // running product grows (in floating point it would otherwise reach 1e18+).
+//
+// Its limit: p is small on the whole of every interval, so its degree is set
+// by the intervals, not by the number of eigenvalues in them. CG, which adapts
+// to the eigenvalues, gains where the groups hold few: on six groups of 8
+// dimensions (d = 48, scales 1 ... 0.003) CG needs 103 evaluations and this
+// cycle 232; the best p with p(0) = 1 on the union of the six intervals
+// shrinks by exp(-g(0)) = 0.929 per degree asymptotically (g: the union's
+// Green's function), about 250 degrees to 1e-8 (issue 12).
 #pragma once
 #include <petscsys.h>
 
