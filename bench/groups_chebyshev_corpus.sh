@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# -mrgd_schedule groups_chebyshev against CG and automatic MrGD on random
+# multiscale least-squares problems (issue 12: at most 2x CG's evaluations to
+# 1e-8). Column green_deg: the degree any polynomial p with p(0) = 1 needs to
+# guarantee |p| <= 1e-8 on the whole scale-group intervals, asymptotically
+# (bench/union_green_bound.py); a run stops earlier when its error is small
+# where |p| peaks, so it bounds what a schedule can promise, not its count.
+#
+#   bench/groups_chebyshev_corpus.sh [CASES [SEEDS]]
+#
+# CASES: a file of lines "name N dims scales [data options]" (# comments);
+# default: the built-in corpus below. SEEDS: comma list (default 7).
+# Environment: BUILD_DIR (default <repo>/build). One rank, one job at a time.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+build="${BUILD_DIR:-$root/build}"
+cases="${1:-}"
+IFS=, read -r -a seeds <<< "${2:-7}"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
+[[ -f "$build/CMakeCache.txt" ]] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j2 --target msopt >/dev/null
+msopt="$build/msopt"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+corpus() {
+  if [[ -n "$cases" ]]; then cat "$cases"; return; fi
+  cat <<'CASES'
+listed4 20000 40,30,20,10 1,0.1,0.01,0.001 -data_rotate
+five 20000 30,25,20,15,10 1,0.2,0.03,0.005,0.001 -data_rotate
+six_k1e8 20000 20,20,15,15,10,10 1,0.1,0.01,0.001,0.0003,0.0001 -data_rotate
+uneven4 15000 5,60,10,25 1,0.05,0.004,0.0002 -data_rotate
+five_unrotated 20000 10,40,10,30,10 1,0.3,0.02,0.002,0.0005
+three_close 20000 50,30,20 1,0.5,0.25 -data_rotate
+six_of_8 8000 8,8,8,8,8,8 1,0.3,0.1,0.03,0.01,0.003 -data_rotate
+CASES
+}
+
+evals() { sed -n 's/.*gradient evaluations to 1e-08: \([0-9]*\).*/\1/p' "$1"; }
+printf "%-16s %5s %6s %6s %8s %6s %9s  %s\n" case seed CG gcheb auto_mrgd ratio green_deg verdict
+corpus | while read -r name n dims scales extra; do
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  for seed in "${seeds[@]}"; do
+    base="$work/$name.$seed"
+    # shellcheck disable=SC2086 # extra holds data options
+    "$msopt" data multiscale -data_n "$n" -data_dims "$dims" -data_scales "$scales" $extra -data_seed "$seed" \
+      -data_out "$base.h5" >"$base.log" 2>&1 && "$msopt" spectrum -data_file "$base.h5" -spec_out "$base.spec.h5" \
+      >>"$base.log" 2>&1 || { echo "$name: data or spectrum failed: $(tail -1 "$base.log")"; continue; }
+    common=(train -data_file "$base.h5" -spec_file "$base.spec.h5" -opt_tol 1e-8 -opt_max_it 50000)
+    "$msopt" "${common[@]}" -opt_type cg >"$base.cg" 2>&1 || true
+    "$msopt" "${common[@]}" -opt_type mrgd -mrgd_schedule groups_chebyshev >"$base.gc" 2>&1 || true
+    "$msopt" "${common[@]}" -opt_type mrgd >"$base.auto" 2>&1 || true
+    cg=$(evals "$base.cg"); gc=$(evals "$base.gc"); auto=$(evals "$base.auto")
+    degree=$(/usr/bin/python3 "$here/union_green_bound.py" "$base.spec.h5" | sed -n 's/.*least degree to .* ~ \([0-9]*\).*/\1/p')
+    awk -v name="$name" -v seed="$seed" -v cg="${cg:-0}" -v gc="${gc:-0}" -v auto="${auto:-0}" -v deg="$degree" 'BEGIN {
+      ratio = (cg > 0 && gc > 0) ? gc / cg : -1
+      verdict = ratio < 0 ? "no convergence" : (ratio <= 2 ? "<= 2x CG" : "MISSED 2x CG")
+      printf "%-16s %5s %6d %6d %8d %6.2f %9s  %s\n", name, seed, cg, gc, auto, ratio, deg, verdict }'
+  done
+done
