@@ -16,11 +16,14 @@ import numpy as np
 
 
 def green_at_zero(intervals, points=200):
-    def chebyshev(a, b, n, shrink=1.0):
-        theta = np.arange(n) * np.pi / (n - 1) if shrink < 1 else (np.arange(n) + 0.5) * np.pi / n
-        return (a + b) / 2 + (b - a) / 2 * shrink * np.cos(theta)
-    charges = np.concatenate([chebyshev(a, b, points) for a, b in intervals])
-    collocation = np.concatenate([chebyshev(a, b, points, 0.9999) for a, b in intervals])
+    def charges_on(a, b):  # Chebyshev points of the first kind
+        return (a + b) / 2 + (b - a) / 2 * np.cos((np.arange(points) + 0.5) * np.pi / points)
+
+    def collocation_on(a, b):  # its extrema, pulled in off the charges at the ends
+        return (a + b) / 2 + (b - a) / 2 * 0.9999 * np.cos(np.arange(points) * np.pi / (points - 1))
+
+    charges = np.concatenate([charges_on(a, b) for a, b in intervals])
+    collocation = np.concatenate([collocation_on(a, b) for a, b in intervals])
     # sum_j mu_j log(1/|x - t_j|) - V = 0 on E, sum_j mu_j = 1
     system = np.hstack([np.log(1 / np.abs(collocation[:, None] - charges[None, :])), -np.ones((len(collocation), 1))])
     system = np.vstack([system, np.r_[np.ones(len(charges)), 0]])
@@ -35,8 +38,11 @@ def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     tol = float(sys.argv[2]) if len(sys.argv) == 3 else 1e-8
-    with h5py.File(sys.argv[1], "r") as f:
-        intervals = list(zip(f["group_sigma_min"][:], f["group_sigma_max"][:]))
+    try:
+        with h5py.File(sys.argv[1], "r") as f:
+            intervals = list(zip(f["group_sigma_min"][:], f["group_sigma_max"][:]))
+    except (OSError, KeyError) as e:
+        sys.exit("union_green_bound.py: error: %s: not a spectrum file of msopt spectrum (%s)" % (sys.argv[1], e))
     g, masses = green_at_zero(intervals)
     print("groups %d  equilibrium mass per group %s" % (len(intervals), " ".join("%.3f" % m for m in masses)))
     print("g(0) = %.4f  rate per degree exp(-g(0)) = %.4f  least degree to %g ~ %.0f"
