@@ -67,11 +67,13 @@ struct TrainCommand {
     info.groups_at = [this](const std::vector<double>& point) { return problem.spectrum_at(point).groups; };
     info.top_underestimated = problem.hessian_kind == "class_blocks";
     info.rtol = settings.rtol;
-    if (!spec_file.empty()) {
-      info.groups = problem.matching_spectrum(spec_file, comm).groups;
-    } else if (optimizer->needs_spectrum()) {
-      info.groups = problem.spectrum_at(problem.start).groups;
-    }
+    Spectrum spectrum;
+    if (!spec_file.empty())
+      spectrum = problem.matching_spectrum(spec_file, comm);
+    else if (optimizer->needs_spectrum())
+      spectrum = problem.spectrum_at(problem.start);
+    info.groups = spectrum.groups;
+    if (spectrum.complete) info.eigenvalues = spectrum.eigenvalues;
     return info;
   }
 

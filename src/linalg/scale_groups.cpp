@@ -31,6 +31,26 @@ std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descendin
   return groups;
 }
 
+std::vector<ScaleGroup> split_scale_groups(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
+                                           double gap_ratio) {
+  require(gap_ratio > 1, "the gap ratio must be larger than 1");
+  std::vector<ScaleGroup> pieces;
+  for (const ScaleGroup& g : groups) {
+    std::vector<double> inside;
+    for (double lambda : descending)
+      if (lambda <= g.sigma_max && lambda >= g.sigma_min) inside.push_back(lambda);
+    if (inside.size() < 2) {
+      pieces.push_back(g);
+      continue;
+    }
+    std::vector<ScaleGroup> cut = detect_scale_groups(inside, gap_ratio);
+    cut.front().sigma_max = g.sigma_max;
+    cut.back().sigma_min = g.sigma_min;
+    pieces.insert(pieces.end(), cut.begin(), cut.end());
+  }
+  return pieces;
+}
+
 std::string format_group_table(const std::vector<ScaleGroup>& groups) {
   std::string text = "  group      sigma_i  sigma_i_min     d_i    kappa_i          r_i\n";
   char line[160];

@@ -89,3 +89,28 @@ TEST(ScaleGroups, SplitsConstructedSpectraAtLargeGaps) {
   EXPECT_THROW(detect_scale_groups({1, 2}, 3.0), Error);
   EXPECT_THROW(detect_scale_groups({}, 3.0), Error);
 }
+
+TEST(ScaleGroups, CutFurtherAtTheGapsInsideThem) {
+  // Two groups at ratio 3; inside the first a gap of 2.5 (4 -> 1.6), inside the second none of 1.5.
+  const std::vector<double> eigenvalues{5, 4, 1.6, 1.5, 0.3, 0.25, 0.2};
+  const auto groups = detect_scale_groups(eigenvalues, 3.0);
+  ASSERT_EQ(groups.size(), 2u);
+  const auto cut = split_scale_groups(groups, eigenvalues, 1.5);
+  ASSERT_EQ(cut.size(), 3u);
+  EXPECT_EQ(cut[0].sigma_max, 5);
+  EXPECT_EQ(cut[0].sigma_min, 4);
+  EXPECT_EQ(cut[0].size, 2);
+  EXPECT_EQ(cut[1].sigma_max, 1.6);
+  EXPECT_EQ(cut[1].sigma_min, 1.5);
+  EXPECT_EQ(cut[2].sigma_max, 0.3);
+  EXPECT_EQ(cut[2].sigma_min, 0.2);
+  EXPECT_EQ(cut[2].size, 3);
+  // The groups' own ends are kept where an interval reaches beyond its eigenvalues.
+  const auto wide = split_scale_groups({{6, 1, 4}}, eigenvalues, 1.5);
+  ASSERT_EQ(wide.size(), 2u);
+  EXPECT_EQ(wide.front().sigma_max, 6);
+  EXPECT_EQ(wide.back().sigma_min, 1);
+  // Without eigenvalues inside, a group stays as it is.
+  EXPECT_EQ(split_scale_groups({{10, 9, 2}}, eigenvalues, 1.5).front().sigma_min, 9);
+  EXPECT_THROW(split_scale_groups(groups, eigenvalues, 1.0), Error);
+}

@@ -24,6 +24,12 @@ struct ScaleGroup {
 std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descending, double gap_ratio,
                                             double max_kappa = 0);
 
+// `groups` cut further where two consecutive eigenvalues inside one of them
+// (`descending`: the whole spectrum) differ by gap_ratio or more. Each piece
+// spans its eigenvalues; the first keeps its group's top, the last its bottom.
+std::vector<ScaleGroup> split_scale_groups(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
+                                           double gap_ratio);
+
 // The table of the issue: sigma_i, sigma_i_min, d_i, kappa_i, r_i.
 std::string format_group_table(const std::vector<ScaleGroup>& groups);
 

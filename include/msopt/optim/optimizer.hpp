@@ -22,6 +22,9 @@ namespace msopt {
 struct ProblemInfo {
   PetscInt dim = 0;
   std::vector<ScaleGroup> groups;  // from the spectrum (empty unless needs_spectrum())
+  // The spectrum's eigenvalues, descending, when all are known (else empty):
+  // -mrgd_schedule groups_chebyshev cuts the groups at the gaps inside them.
+  std::vector<double> eigenvalues;
   // Collective: the scale groups of the Hessian at a point (empty when the
   // caller cannot compute spectra; MrGD's -mrgd_refresh needs it).
   std::function<std::vector<ScaleGroup>(const std::vector<double>& point)> groups_at;
