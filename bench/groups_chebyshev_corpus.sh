@@ -52,8 +52,9 @@ corpus | while read -r name n dims scales extra; do
     "$msopt" "${common[@]}" -opt_type mrgd -mrgd_schedule groups_chebyshev >"$base.gc" 2>&1 || true
     "$msopt" "${common[@]}" -opt_type mrgd >"$base.auto" 2>&1 || true
     cg=$(evals "$base.cg"); gc=$(evals "$base.gc"); auto=$(evals "$base.auto")
-    degree=$(/usr/bin/python3 "$here/union_green_bound.py" "$base.spec.h5" | sed -n 's/.*least degree to .* ~ \([0-9]*\).*/\1/p')
-    awk -v name="$name" -v seed="$seed" -v cg="${cg:-0}" -v gc="${gc:-0}" -v auto="${auto:-0}" -v deg="$degree" 'BEGIN {
+    degree=$(/usr/bin/python3 "$here/union_green_bound.py" "$base.spec.h5" 2>&1 |
+      sed -n 's/.*least degree to .* ~ \([0-9]*\).*/\1/p' || true)
+    awk -v name="$name" -v seed="$seed" -v cg="${cg:-0}" -v gc="${gc:-0}" -v auto="${auto:-0}" -v deg="${degree:--}" 'BEGIN {
       ratio = (cg > 0 && gc > 0) ? gc / cg : -1
       verdict = ratio < 0 ? "no convergence" : (ratio <= 2 ? "<= 2x CG" : "MISSED 2x CG")
       printf "%-16s %5s %6d %6d %8d %6.2f %9s  %s\n", name, seed, cg, gc, auto, ratio, deg, verdict }'

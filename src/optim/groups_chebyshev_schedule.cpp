@@ -21,8 +21,20 @@ constexpr double kMaxOrderBound = 1e8;  // levels the bounded order tries, 1 ...
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
-// A group whose interval is one point: its nodes sit on it and annihilate it.
-bool is_point(const ScaleGroup& g) { return g.sigma_max <= g.sigma_min * (1 + 1e-12); }
+// Intervals narrower than this relative half-width are widened to it about
+// their centre. The eigenvalues are known to rounding accuracy only: nodes on a
+// lone computed eigenvalue, trusted to annihilate it, left it amplified by
+// 1e110 on a problem of three one-dimensional groups (κ = 1e8).
+constexpr double kMinHalfWidth = 1e-6;
+
+std::vector<ScaleGroup> widened(std::vector<ScaleGroup> groups) {
+  for (ScaleGroup& g : groups) {
+    const double centre = 0.5 * (g.sigma_max + g.sigma_min);
+    g.sigma_max = std::max(g.sigma_max, centre * (1 + kMinHalfWidth));
+    g.sigma_min = std::min(g.sigma_min, centre * (1 - kMinHalfWidth));
+  }
+  return groups;
+}
 
 // log |T_k(x)|: cos(k acos x) inside [-1, 1], cosh(k acosh |x|) outside.
 double log_abs_chebyshev(PetscInt k, double x) {
@@ -36,7 +48,6 @@ double log_abs_chebyshev(PetscInt k, double x) {
 double log_group_factor(const ScaleGroup& g, PetscInt k, double lambda) {
   if (k == 0) return 0;
   const double a = g.sigma_min, b = g.sigma_max;
-  if (is_point(g)) return k * safe_log(std::fabs(1 - lambda / a));
   return log_abs_chebyshev(k, (b + a - 2 * lambda) / (b - a)) - log_abs_chebyshev(k, (b + a) / (b - a));
 }
 
@@ -76,9 +87,7 @@ double log_product_bound(const std::vector<ScaleGroup>& groups, const std::vecto
     if (i != g)
       level += log_group_factor(own, counts[i], i > g ? groups[g].sigma_max : groups[g].sigma_min);
     else if (counts[i] > 0)
-      level += is_point(own) ? kLogFloor
-                             : -log_abs_chebyshev(counts[i], (own.sigma_max + own.sigma_min) /
-                                                                 (own.sigma_max - own.sigma_min));
+      level -= log_abs_chebyshev(counts[i], (own.sigma_max + own.sigma_min) / (own.sigma_max - own.sigma_min));
   }
   return level;
 }
@@ -155,10 +164,11 @@ std::vector<int> bounded_groups_order(const std::vector<ScaleGroup>& groups, con
 }  // namespace
 
 double groups_chebyshev_bound(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts, size_t g) {
-  return std::exp(log_bound(groups, counts, g));
+  return std::exp(log_bound(widened(groups), counts, g));
 }
 
-std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& groups, double target) {
+std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& given, double target) {
+  const std::vector<ScaleGroup> groups = widened(given);
   std::vector<PetscInt> counts(groups.size(), 0);
   for (size_t j = groups.size(); j-- > 0;) {
     // The larger groups' factors are below 1 here (|T_k(x)| < T_k(x0) for 1 < x < x0): ignoring them is safe.
@@ -211,15 +221,16 @@ void RunningAmplification::take(double rate) {
 
 double RunningAmplification::worst() const { return worst_; }
 
-MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts,
+MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given, const std::vector<PetscInt>& counts,
                                             StepOrder order, double rtol) {
-  require(!groups.empty() && counts.size() == groups.size(), "groups_chebyshev: one count per scale group needed");
-  for (const ScaleGroup& g : groups)
+  require(!given.empty() && counts.size() == given.size(), "groups_chebyshev: one count per scale group needed");
+  for (const ScaleGroup& g : given)
     require(std::isfinite(g.sigma_max) && g.sigma_min > 0 && g.sigma_min <= g.sigma_max,
             "groups_chebyshev: the scale groups need positive intervals");
   for (PetscInt c : counts) require(c >= 1, "groups_chebyshev: every group needs at least one node");
   require(total(counts) <= kMaxStepsPerCycle, "groups_chebyshev: more than " + std::to_string(kMaxStepsPerCycle) +
                                                   " steps per cycle");
+  const std::vector<ScaleGroup> groups = widened(given);
   MultirateSchedule s;
   for (size_t i = 0; i < groups.size(); ++i)
     for (double node : leja_order(chebyshev_nodes(groups[i].sigma_min, groups[i].sigma_max, static_cast<int>(counts[i]))))
@@ -239,8 +250,9 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& group
   return s;
 }
 
-MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, StepOrder order, double rtol) {
-  require(!groups.empty(), "groups_chebyshev: the spectrum has no scale groups");
+MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given, StepOrder order, double rtol) {
+  require(!given.empty(), "groups_chebyshev: the spectrum has no scale groups");
+  const std::vector<ScaleGroup> groups = widened(given);
   require(rtol > 0 && rtol < 1, "groups_chebyshev: the tolerance must lie in (0, 1)");
   std::vector<PetscInt> best;
   double best_cost = std::numeric_limits<double>::infinity();

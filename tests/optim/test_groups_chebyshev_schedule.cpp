@@ -246,6 +246,24 @@ TEST(GroupsChebyshev, SmallScaleStepsFindTheirPlaceInTheCycle) {
   EXPECT_LE(problem.relative_gradient_after(s, static_cast<int>(s.steps_per_cycle()), 0), 1e-8);
 }
 
+// Groups of one eigenvalue (a random rotated problem with dimensions 1, 40, 1, 30, 1): their intervals are
+// widened to the eigenvalues' accuracy. Nodes set on the lone computed eigenvalues, trusted to annihilate
+// them, left the top one amplified by 1e110 and the run diverged.
+TEST(GroupsChebyshev, LoneEigenvaluesAreNotTrustedToTheLastDigit) {
+  const std::vector<ScaleGroup> groups{
+      {1.00648, 1.00648, 1}, {1.08673e-2, 9.13754e-3, 40}, {9.89832e-5, 9.89832e-5, 1}, {1.07419e-6, 9.15181e-7, 30},
+      {9.90241e-9, 9.90241e-9, 1}};
+  const auto s = groups_chebyshev_schedule(groups, StepOrder::automatic, 1e-8);
+  EXPECT_TRUE(paper_order_harmless(s.worst_amplification, 1e-8)) << s.worst_amplification;
+  EXPECT_LE(s.cycle_contraction, 1e-8);
+  // The true eigenvalues off the computed ones by 1e-9 relative: still inside the widened intervals.
+  std::mt19937_64 rng(3);
+  std::vector<double> lambda = eigenvalues_in(groups, 8, rng);
+  for (double& x : lambda) x *= 1 + 1e-9 * std::uniform_real_distribution<double>(-1, 1)(rng);
+  const RotatedProblem problem(lambda, rng, true);
+  EXPECT_LE(problem.relative_gradient_after(s, static_cast<int>(s.steps_per_cycle()), 0), 1e-8);
+}
+
 // Random spectra of 2 to 6 groups: never more gradient evaluations to 1e-8
 // than Theorem 3.4's automatic schedule on the same diagonal problem (which
 // may not get there in 20000; where it does not, neither need this). Within-group ratios from 1.05 to 10 and
