@@ -73,7 +73,7 @@ struct TrainCommand {
     else if (optimizer->needs_spectrum())
       spectrum = problem.spectrum_at(problem.start);
     info.groups = spectrum.groups;
-    if (spectrum.complete) info.eigenvalues = spectrum.eigenvalues;
+    if (spectrum.complete && problem.least_squares()) info.eigenvalues = spectrum.eigenvalues;  // a constant Hessian
     return info;
   }
 

@@ -34,9 +34,7 @@ std::unique_ptr<StepOptimizer> GradeOptimizer::for_grade(Options& o, Objective& 
   info.rtol = rtol;
   if (options_read_->needs_spectrum()) {
     MatHandle H = create_hessian_shell(objective, start);
-    const Spectrum spectrum = compute_spectrum(H, spectrum_);
-    info.groups = spectrum.groups;
-    if (spectrum.complete) info.eigenvalues = spectrum.eigenvalues;
+    info.groups = compute_spectrum(H, spectrum_).groups;
     info.groups_at = [&objective, this](const std::vector<double>& point) {
       MatHandle at = create_hessian_shell(objective, point);
       return compute_spectrum(at, spectrum_).groups;

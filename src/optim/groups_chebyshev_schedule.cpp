@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
 
@@ -18,6 +19,7 @@ constexpr PetscInt kMaxCount = 100000;       // nodes in one group
 constexpr PetscInt kMaxStepsPerCycle = 5000;
 constexpr int kOrderSamples = 1024;  // points per interval that guide the bounded order (its bound uses more)
 constexpr double kMaxOrderBound = 1e8;  // levels the bounded order tries, 1 ... this
+constexpr size_t kMaxEigenvalueIntervals = 500;  // eigenvalue_schedule's cost grows as their square
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
@@ -275,6 +277,94 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given
   require(!best.empty(), "groups_chebyshev: no cycle of at most " + std::to_string(kMaxStepsPerCycle) +
                              " steps contracts on these scale groups");
   return groups_chebyshev_schedule(groups, best, order, rtol);
+}
+
+namespace {
+
+// The union of small intervals about the eigenvalues inside the groups, overlapping ones merged (ascending).
+std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending) {
+  const double top = groups.front().sigma_max;
+  std::vector<ScaleGroup> intervals;
+  for (auto it = descending.rbegin(); it != descending.rend(); ++it) {
+    const double lambda = *it;
+    const bool inside = std::any_of(groups.begin(), groups.end(), [&](const ScaleGroup& g) {
+      return lambda >= g.sigma_min && lambda <= g.sigma_max;
+    });
+    if (!inside) continue;
+    const double half = lambda * std::max(kMinHalfWidth, 1e3 * kRoundoff * top / lambda);
+    if (!intervals.empty() && lambda - half <= intervals.back().sigma_max) {
+      intervals.back().sigma_max = std::max(intervals.back().sigma_max, lambda + half);
+      ++intervals.back().size;
+    } else {
+      intervals.push_back({lambda + half, lambda - half, 1});
+    }
+  }
+  return intervals;
+}
+
+}  // namespace
+
+MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
+                                     double rtol) {
+  require(!groups.empty(), "eigenvalue schedule: the spectrum has no scale groups");
+  require(rtol > 0 && rtol < 1, "eigenvalue schedule: the tolerance must lie in (0, 1)");
+  const std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending);
+  require(!intervals.empty() && intervals.size() <= kMaxEigenvalueIntervals,
+          "eigenvalue schedule: " + std::to_string(intervals.size()) + " eigenvalue intervals (at most " +
+              std::to_string(kMaxEigenvalueIntervals) + ")");
+  const size_t n = intervals.size();
+  // factor[i][j]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j (at an
+  // end of interval i: it is linear in lambda).
+  std::vector<std::vector<double>> factor(n, std::vector<double>(n));
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < n; ++j) {
+      const double z = 0.5 * (intervals[j].sigma_min + intervals[j].sigma_max);
+      factor[i][j] = safe_log(std::max(std::fabs(1 - intervals[i].sigma_min / z), std::fabs(1 - intervals[i].sigma_max / z)));
+    }
+  const double log_floor = std::log(kRoundoff), log_rtol = std::log(rtol);
+  MultirateSchedule best;
+  for (double bound = 1; bound <= kMaxOrderBound; bound *= 10) {
+    // level: log of the bound on |p| per interval; floored: the same floored at round-off (RunningAmplification).
+    std::vector<double> level(n, 0.0), floored(n, 0.0);
+    MultirateSchedule s;
+    double worst = 0;
+    int forced = 0;
+    while (true) {
+      std::vector<size_t> open;  // intervals above rtol, the largest bound first
+      for (size_t i = 0; i < n; ++i)
+        if (level[i] > log_rtol) open.push_back(i);
+      if (open.empty()) break;
+      require(s.rates.size() < static_cast<size_t>(kMaxStepsPerCycle),
+              "eigenvalue schedule: more than " + std::to_string(kMaxStepsPerCycle) + " steps per cycle");
+      std::sort(open.begin(), open.end(), [&](size_t a, size_t b) { return level[a] > level[b]; });
+      // The first whose step keeps every floored level under the bound, else the largest (forced).
+      size_t pick = open.front();
+      bool safe = false;
+      for (size_t j : open) {
+        double peak = -std::numeric_limits<double>::infinity();
+        for (size_t i = 0; i < n; ++i) peak = std::max(peak, std::max(floored[i], log_floor) + factor[i][j]);
+        if (peak <= std::log(bound) + 1e-12) {
+          pick = j, safe = true;
+          break;
+        }
+      }
+      forced += !safe;
+      s.rates.push_back(2 / (intervals[pick].sigma_min + intervals[pick].sigma_max));
+      for (size_t i = 0; i < n; ++i) {
+        level[i] += factor[i][pick];
+        floored[i] = std::max(floored[i], log_floor) + factor[i][pick];
+        worst = std::max(worst, floored[i]);
+      }
+    }
+    s.counts.assign(s.rates.size(), 1);
+    for (size_t k = 0; k < s.rates.size(); ++k) s.order.push_back(static_cast<int>(k));
+    s.cycle_contraction = std::exp(*std::max_element(level.begin(), level.end()));
+    s.worst_amplification = s.naive_amplification = std::exp(worst);
+    s.eigenvalue_intervals = static_cast<PetscInt>(n);
+    if (best.rates.empty() || s.worst_amplification < best.worst_amplification) best = std::move(s);
+    if (forced == 0) break;
+  }
+  return best;
 }
 
 }  // namespace msopt

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <optional>
 
 #include "msopt/core/error.hpp"
 #include "msopt/optim/chebyshev_schedule.hpp"
@@ -99,7 +101,7 @@ void require_top_bound(const ProblemInfo& p, const std::string& schedule) {
 struct Builder {
   ScheduleBuilder build;
   std::string origin;
-  std::vector<ScaleGroup> first_groups{};  // of the first schedule; empty: the problem's
+  std::optional<MultirateSchedule> first{};  // the first schedule, where not build(problem's groups)
 };
 
 // The Chebyshev cycle of chebyshev_schedule.hpp on the whole spectrum (or [sigma_1 / kappa, sigma_1]).
@@ -117,7 +119,28 @@ Builder chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
                            : "rates 1/lambda_k at the Chebyshev nodes of the whole spectrum"};
 }
 
-// The per-group Chebyshev cycle of groups_chebyshev_schedule.hpp.
+// Steps of a schedule (at most three cycles) until the error of a start with
+// equal components on every eigenvalue, sqrt(mean p(lambda)^2), is at most rtol.
+double typical_steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, double rtol) {
+  std::vector<double> level(eigenvalues.size(), 0.0);  // log |p|
+  const PetscInt cycle = s.steps_per_cycle();
+  for (PetscInt t = 0; t < 3 * cycle; ++t) {
+    const double rate = s.rates[static_cast<size_t>(s.order[static_cast<size_t>(t % cycle)])];
+    for (size_t k = 0; k < eigenvalues.size(); ++k)
+      level[k] += std::log(std::max(std::fabs(1 - rate * eigenvalues[k]), 1e-300));
+    const double top = *std::max_element(level.begin(), level.end());
+    double sum = 0;
+    for (double l : level) sum += std::exp(2 * (l - top));
+    if (top + 0.5 * std::log(sum / static_cast<double>(level.size())) <= std::log(rtol)) return static_cast<double>(t);
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+// The per-group Chebyshev cycle of groups_chebyshev_schedule.hpp. With every
+// eigenvalue of a quadratic known, on the groups cut at the gaps inside them,
+// or, under the automatic order, the cycle at the eigenvalues where, from a
+// start of equal components, it reaches rtol in fewer steps and its
+// amplification is harmless. A rebuild (-mrgd_refresh) has the groups only.
 Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
   require_top_bound(p, "groups_chebyshev");
   const StepOrder order = step_order(s.order);
@@ -126,13 +149,26 @@ Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
     return groups_chebyshev_schedule(g, order, rtol);
   };
   const std::string origin = "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union";
-  if (p.eigenvalues.empty()) return {build, origin, {}};
+  if (p.eigenvalues.empty()) return {build, origin};
   // Narrower intervals pay where the groups hold clusters: on 48 random problems of 3 to 6 groups
   // (bench/random_multiscale_cases.py) the evaluations to 1e-8 fell by up to 29 % and never rose (issue 12).
-  // A rebuild (-mrgd_refresh) has the groups only.
   char cut[80];
   std::snprintf(cut, sizeof cut, "; groups cut at the gaps of ratio >= %g inside them", kSplitGapRatio);
-  return {build, origin + cut, split_scale_groups(p.groups, p.eigenvalues, kSplitGapRatio)};
+  MultirateSchedule chebyshev = build(split_scale_groups(p.groups, p.eigenvalues, kSplitGapRatio));
+  if (order != StepOrder::automatic) return {build, origin + cut, std::move(chebyshev)};
+  try {
+    std::vector<double> inside;  // the eigenvalues the groups hold (above the spectrum's floor)
+    for (double lambda : p.eigenvalues)
+      if (lambda >= p.groups.back().sigma_min) inside.push_back(lambda);
+    MultirateSchedule at_eigenvalues = eigenvalue_schedule(p.groups, p.eigenvalues, rtol);
+    if (paper_order_harmless(at_eigenvalues.worst_amplification, rtol) &&
+        typical_steps_to(at_eigenvalues, inside, rtol) < typical_steps_to(chebyshev, inside, rtol))
+      return {build, "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks",
+              std::move(at_eigenvalues)};
+  } catch (const Error&) {
+    // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
+  }
+  return {build, origin + cut, std::move(chebyshev)};
 }
 
 // Theorem 3.4's schedule, rebuilt from each new spectrum (-mrgd_refresh).
@@ -252,7 +288,7 @@ void MultirateGD::set_up(const ProblemInfo& p) {
                           : s.schedule == "groups_chebyshev" ? groups_chebyshev_builder(s, p)
                           : s.refresh > 0                    ? theorem34_refresh_builder(s, p)
                                                              : theorem34_builder(s, p);
-  first_schedule_ = builder.build(builder.first_groups.empty() ? p.groups : builder.first_groups);
+  first_schedule_ = builder.first ? *builder.first : builder.build(p.groups);
   origin_ = builder.origin;
   build_ = s.refresh > 0 ? builder.build : ScheduleBuilder{};
   groups_at_ = s.refresh > 0 ? p.groups_at : nullptr;

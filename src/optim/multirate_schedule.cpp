@@ -228,6 +228,15 @@ MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double*
 std::string MultirateSchedule::describe() const {
   char line[400];
   const char* order_used = paper_order_used ? "Algorithm 1's order (harmless at the tolerance)" : "bounded order";
+  if (eigenvalue_intervals > 0) {
+    std::snprintf(line, sizeof line,
+                  "  steps per cycle %d at the eigenvalues, in %d intervals of their accuracy; predicted contraction "
+                  "per cycle (bound on max |p| over them) %.4e\n"
+                  "  worst intermediate amplification %.3e (the order the steps were chosen)\n",
+                  static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), cycle_contraction,
+                  worst_amplification);
+    return line;
+  }
   if (!chebyshev_groups.empty()) {
     std::string text = "  group   interval [a_i, b_i]            nodes k_i   1/T_k_i((b_i + a_i)/(b_i - a_i))\n";
     for (size_t i = 0; i < chebyshev_groups.size(); ++i) {

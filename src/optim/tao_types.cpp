@@ -23,7 +23,7 @@ struct Context {
   MappedValues values;                 // the TAO options, under msopt's names
   std::string groups_text, spectrum_file;  // -tao_X_groups, -tao_X_spectrum_file
   bool hessian_known = false;          // groups of tao->hessian computed (until the next TaoSetFromOptions)
-  Spectrum hessian_spectrum;
+  std::vector<ScaleGroup> hessian_groups;
   std::unique_ptr<StepOptimizer> optimizer;
   bool optimizer_used = false;         // a solve has stepped it: the next solve builds a fresh one
   std::vector<double> w, g;            // the local parts of the solution and the gradient
@@ -55,21 +55,17 @@ PetscErrorCode guarded(Tao tao, const std::function<PetscErrorCode()>& body) {
   PetscFunctionReturn(0);
 }
 
-// The scale groups from the options, the spectrum file or the Hessian (empty
-// when not needed), with the spectrum's eigenvalues when all are known.
-PetscErrorCode scale_groups(Tao tao, std::vector<ScaleGroup>& groups, std::vector<double>& eigenvalues) {
+// The scale groups from the options, the spectrum file or the Hessian (empty when not needed).
+PetscErrorCode scale_groups(Tao tao, std::vector<ScaleGroup>& groups) {
   Context& c = context(tao);
   MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(tao));
   groups.clear();
-  eigenvalues.clear();
   const std::string by_hand = c.values.tao_name("groups"), file = c.values.tao_name("spectrum_file");
   require(c.groups_text.empty() || c.spectrum_file.empty(), "options " + by_hand + " and " + file + ": give one");
   if (!c.groups_text.empty()) {
     groups = parse_groups(c.groups_text, by_hand);
   } else if (!c.spectrum_file.empty()) {
-    const Spectrum spectrum = read_spectrum(c.spectrum_file, comm);
-    groups = spectrum.groups;
-    if (spectrum.complete) eigenvalues = spectrum.eigenvalues;
+    groups = read_spectrum(c.spectrum_file, comm).groups;
   } else if (c.optimizer->needs_spectrum()) {
     require(tao->hessian && tao->ops->computehessian,
             "TAO type " + c.type + " needs the scale groups of the Hessian: give " + by_hand + " or " + file +
@@ -80,11 +76,10 @@ PetscErrorCode scale_groups(Tao tao, std::vector<ScaleGroup>& groups, std::vecto
     if (!c.hessian_known) {
       const SpectrumSettings settings = c.values.spectrum_settings();
       PetscCall(TaoComputeHessian(tao, tao->solution, tao->hessian, tao->hessian_pre));
-      c.hessian_spectrum = compute_spectrum(tao->hessian, settings);
+      c.hessian_groups = compute_spectrum(tao->hessian, settings).groups;
       c.hessian_known = true;
     }
-    groups = c.hessian_spectrum.groups;
-    if (c.hessian_spectrum.complete) eigenvalues = c.hessian_spectrum.eigenvalues;
+    groups = c.hessian_groups;
   }
   return 0;
 }
@@ -96,7 +91,7 @@ PetscErrorCode build_optimizer(Tao tao) {
   c.optimizer = c.values.create_optimizer();
   ProblemInfo problem;
   PetscCall(VecGetLocalSize(tao->solution, &problem.dim));
-  PetscCall(scale_groups(tao, problem.groups, problem.eigenvalues));
+  PetscCall(scale_groups(tao, problem.groups));
   c.values.set_up(*c.optimizer, problem);
   c.optimizer_used = false;
   c.w.assign(problem.dim, 0.0);

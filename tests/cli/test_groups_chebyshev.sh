@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# -mrgd_schedule groups_chebyshev on both Figure 3 problems (MrGD paper, Appendix E) and on scale groups that
-# hold clusters: at most 2x the gradient evaluations of CG measured here; with -mrgd_refresh, and restarted from a
+# -mrgd_schedule groups_chebyshev on both Figure 3 problems (MrGD paper, Appendix E), on scale groups that hold
+# clusters and on groups of few eigenvalues: at most 2x the gradient evaluations of CG measured here; with -mrgd_refresh, and restarted from a
 # checkpoint, it ends where an uninterrupted run ends, bit for bit.
 source "$(dirname "$0")/cli_lib.sh" "$@"
 evals() { sed -n 's/.*gradient evaluations to 1e-08: \([0-9]*\).*/\1/p' out.txt; }
@@ -20,19 +20,33 @@ for problem in two_scale three_scale; do
     && pass "$problem: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "$problem: $cheb vs CG $cg"
 done
 # A random rotated problem whose top scale group (gap ratio 3) holds three clusters, 1, 0.42 and 0.15: cut at
-# the gaps inside it, the groups' intervals are narrow and the cycle needs 257 evaluations, not 361 (CG: 140).
+# the gaps inside it, the groups' intervals are narrow and the Chebyshev cycle (an explicit -mrgd_order keeps
+# it) needs 257 evaluations, not 361 (CG: 140).
 msopt_np 2 data multiscale -data_n 20000 -data_dims 31,22,6,15,41,26 -data_scales 1,0.649,0.382,0.0662,0.0555,0.000196 \
   -data_rotate -data_seed 5 -data_out clusters.h5 && msopt_np 2 spectrum -data_file clusters.h5 -spec_out clusters_spec.h5 \
   || fail "clusters: data"
 msopt_np 2 train -data_file clusters.h5 -spec_file clusters_spec.h5 -opt_type cg || fail "clusters: cg"
 cg=$(evals)
 msopt_np 2 train -data_file clusters.h5 -spec_file clusters_spec.h5 -opt_type mrgd -mrgd_schedule groups_chebyshev \
-  || fail "clusters: groups_chebyshev"
+  -mrgd_order bounded || fail "clusters: groups_chebyshev"
 cheb=$(evals)
 grep -q "groups cut at the gaps of ratio >= 1.5 inside them" out.txt && [ "$(grep -c '^ *[0-9]  *\[' out.txt)" -eq 5 ] \
   && pass "clusters: three groups cut into five" || fail "clusters: groups not cut"
 [ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
   && pass "clusters: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "clusters: $cheb vs CG $cg"
+# Six groups of 8 eigenvalues (d = 48): CG is near finite termination; a polynomial small on the groups'
+# whole intervals needs 232-260 evaluations, the cycle at the eigenvalues about 145.
+msopt_np 2 data multiscale -data_n 8000 -data_dims 8,8,8,8,8,8 -data_scales 1,0.3,0.1,0.03,0.01,0.003 -data_rotate \
+  -data_seed 3 -data_out few.h5 && msopt_np 2 spectrum -data_file few.h5 -spec_out few_spec.h5 || fail "few: data"
+msopt_np 2 train -data_file few.h5 -spec_file few_spec.h5 -opt_type cg || fail "few: cg"
+cg=$(evals)
+msopt_np 2 train -data_file few.h5 -spec_file few_spec.h5 -opt_type mrgd -mrgd_schedule groups_chebyshev \
+  || fail "few: groups_chebyshev"
+cheb=$(evals)
+grep -q "steps per cycle .* at the eigenvalues" out.txt && pass "few: the cycle at the eigenvalues is taken" \
+  || fail "few: the cycle at the eigenvalues is not taken"
+[ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
+  && pass "few: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "few: $cheb vs CG $cg"
 # The spectrum computed by train, a rebuild every 20 evaluations (at cycle ends: an unreachable tolerance makes
 # the run go past its first cycle), and a restart from a checkpoint taken in the second cycle.
 args=(train -options_file "$SRC/runs/fig3_three_scale.opts" -data_file three_scale.h5 -opt_type mrgd

@@ -26,6 +26,8 @@ struct MultirateSchedule {
   // Non-empty: Chebyshev nodes per scale group (groups_chebyshev_schedule.hpp).
   std::vector<ScaleGroup> chebyshev_groups;
   std::vector<PetscInt> chebyshev_group_counts;
+  // > 0: rates at the eigenvalues of this many intervals about them (eigenvalue_schedule).
+  PetscInt eigenvalue_intervals = 0;
   bool paper_order_used = false;
 
   PetscInt steps_per_cycle() const { return static_cast<PetscInt>(order.size()); }

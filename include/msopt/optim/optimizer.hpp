@@ -22,8 +22,9 @@ namespace msopt {
 struct ProblemInfo {
   PetscInt dim = 0;
   std::vector<ScaleGroup> groups;  // from the spectrum (empty unless needs_spectrum())
-  // The spectrum's eigenvalues, descending, when all are known (else empty):
-  // -mrgd_schedule groups_chebyshev cuts the groups at the gaps inside them.
+  // The spectrum's eigenvalues, descending, when all are known and the Hessian
+  // is constant (a quadratic; else empty): -mrgd_schedule groups_chebyshev then
+  // cuts the groups at the gaps inside them.
   std::vector<double> eigenvalues;
   // Collective: the scale groups of the Hessian at a point (empty when the
   // caller cannot compute spectra; MrGD's -mrgd_refresh needs it).
