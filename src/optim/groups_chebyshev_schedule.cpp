@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <string>
 
@@ -26,7 +25,7 @@ double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kL
 // Intervals narrower than this relative half-width are widened to it about
 // their centre. The eigenvalues are known to rounding accuracy only: nodes on a
 // lone computed eigenvalue, trusted to annihilate it, left it amplified by
-// 1e110 on a problem of three one-dimensional groups (κ = 1e8).
+// 1e110 on a problem of three one-dimensional groups (kappa = 1e8).
 constexpr double kMinHalfWidth = 1e-6;
 
 std::vector<ScaleGroup> widened(std::vector<ScaleGroup> groups) {
@@ -282,11 +281,12 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given
 namespace {
 
 // The union of small intervals about the eigenvalues inside the groups, overlapping ones merged (ascending).
-std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending) {
+std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues) {
   const double top = groups.front().sigma_max;
+  std::vector<double> ascending(eigenvalues);
+  std::sort(ascending.begin(), ascending.end());
   std::vector<ScaleGroup> intervals;
-  for (auto it = descending.rbegin(); it != descending.rend(); ++it) {
-    const double lambda = *it;
+  for (double lambda : ascending) {
     const bool inside = std::any_of(groups.begin(), groups.end(), [&](const ScaleGroup& g) {
       return lambda >= g.sigma_min && lambda <= g.sigma_max;
     });
