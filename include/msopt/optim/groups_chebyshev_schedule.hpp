@@ -65,9 +65,10 @@ class RunningAmplification {
 // is harmless at `rtol` (paper_order_harmless), else the bounded order: at
 // every position the group furthest behind its even share whose next step
 // keeps every group at or below a level (the least of 1, 10, 100, ... it can
-// keep throughout), else the step that grows them least. worst_amplification is the largest |partial product| at
-// N = 4K + 4 points of every interval times the Ehlich-Zeller factor: a bound
-// on the whole intervals; cycle_contraction is groups_chebyshev_bound's maximum.
+// keep throughout), else the step that grows them least. worst_amplification
+// is the largest |partial product| at N = 4K + 4 points of every interval
+// times the Ehlich-Zeller factor: a bound on the whole intervals;
+// cycle_contraction is groups_chebyshev_bound's maximum.
 MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& groups, const std::vector<PetscInt>& counts,
                                             StepOrder order, double rtol);
 
