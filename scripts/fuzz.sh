@@ -48,7 +48,7 @@ extra=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
 # but not failing unless FUZZ_STRICT=1), else "ours". UBSan reports, leaks,
 # uncaught exceptions, the harness's own checks and overruns of our buffers
 # are always ours.
-runtime='__interceptor_|__asan|__sanitizer|__ubsan|libclang_rt|asan_|sanitizer_common|libc\.so|libstdc\+\+|memcpy|memmove|memset|abort|raise|gsignal'
+runtime='__interceptor_|__asan|__sanitizer|__ubsan|libclang_rt|asan_|sanitizer_common|libc\.so|libstdc\+\+|memcpy|memmove|memset| in str[a-z]*dup | in strn?(len|cpy|cmp) |abort|raise|gsignal'
 first_frame() { grep -E '^ *#[0-9]+ ' | grep -vE "$runtime" | head -1; }
 classify() {
   local report=$1
