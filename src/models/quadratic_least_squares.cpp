@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/simd_clones.hpp"
 
 namespace msopt {
 
@@ -20,15 +21,6 @@ double dot(const double* __restrict x, const double* __restrict w, std::ptrdiff_
   for (; j < d; ++j) t += x[j] * w[j];
   return t;
 }
-
-// The AVX2 and baseline copies below (GCC's target_clones). Not under clang's
-// libFuzzer/sanitizer instrumentation nor GCC's ASan: their ifunc resolver runs
-// before the sanitizer runtime is up and the program dies at start-up.
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-#define MSOPT_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MSOPT_AVX2_CLONES
-#endif
 
 }  // namespace
 
@@ -53,21 +45,20 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data) : data_(data),
 // re-read: 43 % of the read bandwidth at 1 and 2 ranks, against about 70 % at
 // 1 rank and 85 % at 2 for this loop (bench/run_gradient_bench.sh).
 //
-// Built twice, for AVX2 and the x86-64 baseline (SSE2), the AVX2 copy chosen
-// at load time where the CPU has it: with SSE2 alone the loop issues so many
-// instructions per row that one core cannot keep up with memory (66-71 % of
-// the read bandwidth at 1 rank), the AVX2 copy 77-78 %, and 80-82 % with
-// 64-bit indices (no sign extension in the address arithmetic; alternating
-// runs on a quiet machine, issue 12). At 2 ranks both reach 74-94 %, as the
-// memory the two cores share allows. Tried without gain: 8 rows per step,
-// software prefetch, two-level blocking, an AVX-512 copy, 16 partial sums in
-// dot, and taking the dots of four rows in one loop (the next block's dots
-// beside this block's update, or four rows side by side): on the AMD EPYC of
-// issue 12 four row streams read side by side from memory run at a third of
-// the speed of one row after the other. AVX2 without FMA keeps every product
-// and sum as it was (only the vector width changes, the lanes are the same),
-// so both copies give the same bits. -march stays unset: CI machines differ.
-MSOPT_AVX2_CLONES
+// Built for AVX-512, AVX2 and the x86-64 baseline (MSOPT_SIMD_CLONES): with
+// SSE2 alone the loop issues so many instructions per row that one core cannot
+// keep up with memory (66-71 % of the read bandwidth at 1 rank on an AMD EPYC),
+// the AVX2 copy 77-82 % there. On an AVX-512 Xeon (issue 12, alternating runs
+// of bench/run_gradient_bench.sh's kernel in one session) the AVX2 copy reached
+// 74-77 % at 1 rank and 68-70 % at 2; the AVX-512 copy without FMA 77-81 % and
+// 71-80 %, with FMA 81-84 % and 78-80 %: fewer instructions per row let the
+// core run further ahead of memory. Tried without gain: 8 rows per step,
+// software prefetch (8 or 32 rows ahead: 5-15 points lost on the Xeon),
+// two-level blocking, 16 partial sums in dot, and taking the dots of four rows
+// in one loop (the next block's dots beside this block's update, or four rows
+// side by side): four row streams read side by side from memory run at 65-80 %
+// of the speed of one row after the other on both CPUs.
+MSOPT_SIMD_CLONES
 void QuadraticLeastSquares::accumulate(const double* w, double c, double* __restrict partial, double* value) {
   const std::ptrdiff_t d = data_.dim, n = data_.rows.count;
   const double inv_n = 1.0 / static_cast<double>(data_.n_global);
