@@ -21,7 +21,8 @@ inline MultiscaleSpec small_spec(PetscInt n, std::vector<PetscInt> dims, std::ve
 }
 
 // Every row of the dataset on every rank (row-major N x d), and all targets.
-inline std::vector<double> gather_all(const Dataset& data, const std::vector<double>& local, PetscInt width) {
+template <class Allocator>
+std::vector<double> gather_all(const Dataset& data, const std::vector<double, Allocator>& local, PetscInt width) {
   int size = 1;
   MPI_Comm_size(data.comm, &size);
   std::vector<int> counts(size), offsets(size);

@@ -60,8 +60,9 @@ struct MgdlOptions {
   }
 };
 
-// Everything on every rank, in global row order.
-std::vector<double> gather(MPI_Comm comm, const std::vector<double>& local) {
+// Everything on every rank, in global row order (a dataset's X or targets, predictions).
+template <class Allocator>
+std::vector<double> gather(MPI_Comm comm, const std::vector<double, Allocator>& local) {
   int size = 1;
   MPI_Comm_size(comm, &size);
   int mine = static_cast<int>(local.size());

@@ -81,7 +81,7 @@ void align_to_axes(Dataset& data, const PrincipalAxes& axes) {
   const PetscInt d = data.dim;
   for (PetscInt i = 0; i < data.rows.count; ++i)
     for (PetscInt j = 0; j < d; ++j) data.X[i * d + j] -= axes.mean[j];
-  std::vector<double> rotated(data.X.size());
+  HugePageVector rotated(data.X.size());
   // row-major X (rows x d) is column-major X^T (d x rows): X~^T = U^T X^T
   const PetscBLASInt n = static_cast<PetscBLASInt>(d), k = static_cast<PetscBLASInt>(data.rows.count);
   const double one = 1.0, zero = 0.0;

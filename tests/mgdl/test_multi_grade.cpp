@@ -81,8 +81,8 @@ TEST(MultiGrade, FrozenGradesNeverChangeWhileTheNextTrains) {
   MultiGrade multi(data, &data, {{1, 16, 1}, {16, 16, 1}}, Activation::relu);
   GradeRecord first = train_current(multi, 30, 1, nullptr);
   multi.finish_grade(first.parameters);
-  const std::vector<double> frozen = multi.parameters(0), features = multi.current_data().X,
-                            residual = multi.current_data().y;
+  const std::vector<double> frozen = multi.parameters(0), residual = multi.current_data().y;
+  const HugePageVector features = multi.current_data().X;
   GradeRecord second = train_current(multi, 30, 2, &data);
   EXPECT_EQ(multi.parameters(0), frozen);
   EXPECT_EQ(multi.current_data().X, features);

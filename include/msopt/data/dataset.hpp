@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "msopt/core/huge_page_allocator.hpp"
+
 namespace msopt {
 
 struct RowBlock {
@@ -29,7 +31,7 @@ struct Dataset {
   PetscInt n_global = 0;
   PetscInt dim = 0;
   RowBlock rows;
-  std::vector<double> X;  // rows.count x dim, row-major
+  HugePageVector X;       // rows.count x dim, row-major (huge pages: read once per gradient)
   std::vector<double> y;  // rows.count targets
   std::vector<Attribute> attributes;
 
