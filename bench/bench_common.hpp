@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,18 @@ inline double read_sum(const double* x, std::size_t n) {
   for (; i < n; ++i) s += x[i];
   for (double a : acc) s += a;
   return s;
+}
+
+// MB of this process's memory on transparent huge pages (AnonHugePages of
+// /proc/self/smaps_rollup; 0 where unreadable): whether X, read once per
+// gradient, streams without a TLB miss every 4 kB (HugePageAllocator).
+inline double huge_page_mb() {
+  std::ifstream rollup("/proc/self/smaps_rollup");
+  std::string key;
+  double kb = 0;
+  while (rollup >> key)
+    if (key == "AnonHugePages:" && rollup >> kb) return kb * 1024 / 1e6;
+  return 0;
 }
 
 // The yardstick of the dense benchmarks: this process's BLAS

@@ -93,7 +93,8 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   PetscCall(PetscPrintf(
       comm, "bench_gradient (msopt): N=%" PetscInt_FMT " d=%" PetscInt_FMT " ranks=%d reps=%" PetscInt_FMT "\n", n, d,
       size, reps));
-  PetscCall(PetscPrintf(comm, "  X: %.1f MB over all ranks; one pass over X = N*d*8 bytes\n", x_bytes / 1e6));
+  PetscCall(PetscPrintf(comm, "  X: %.1f MB over all ranks; one pass over X = N*d*8 bytes; rank 0 on huge pages: %.0f MB\n",
+                        x_bytes / 1e6, bench::huge_page_mb()));
 
   // Main measurement: read kernel and gradient interleaved, after one warm-up of each.
   double checksum = 0, value = 0;

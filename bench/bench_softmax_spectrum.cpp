@@ -145,10 +145,11 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
                         "  one H v    median %.5f s  min %.5f s  (H v time per solve %.1f%%; %.1f%% of DGEMM's rate)\n",
                         sm.median, sm.min, 100.0 * per_solve * sm.median / ss.median, 100 * frac_hv));
   PetscCall(PetscPrintf(comm,
-                        "  roofline   per rank: X %.1f MB read at %.2f GB/s (median; read checksum %.3e), %.2f flop/byte"
+                        "  roofline   per rank: X %.1f MB (rank 0 on huge pages: %.0f MB) read at %.2f GB/s (median; read"
+                        " checksum %.3e), %.2f flop/byte"
                         " -> bandwidth bound %.1f GFLOP/s; DGEMM %.1f GFLOP/s; bound: %s\n"
                         "  roofline   one H v at %.1f GFLOP/s per rank = %.1f%% of the bound\n",
-                        1e3 * x_gb, read_gbs, checksum, intensity, bw_bound, dgemm.median,
+                        1e3 * x_gb, bench::huge_page_mb(), read_gbs, checksum, intensity, bw_bound, dgemm.median,
                         bw_bound < dgemm.median ? "memory" : "compute (the DGEMM rate)", hv_gflop / sm.median,
                         100 * frac_bound_hv));
   if (out[0]) {

@@ -18,6 +18,18 @@ import numpy as np
 import blas_info
 
 
+def huge_page_mb():
+    """MB of this process on transparent huge pages (as bench_common.hpp's huge_page_mb)."""
+    try:
+        with open("/proc/self/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("AnonHugePages:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
+    return 0.0
+
+
 def stats(t):
     return float(np.median(t)), float(np.min(t))
 
@@ -60,7 +72,8 @@ def main():
     read_gbs = x_bytes / rm / 1e9
     eff_gbs = x_bytes / gm / 1e9
     print(f"numpy_gradient (numpy {np.__version__}): N={n} d={d} ranks=1 reps={reps}")
-    print(f"  X: {x_bytes / 1e6:.1f} MB over all ranks; one pass over X = N*d*8 bytes")
+    print(f"  X: {x_bytes / 1e6:.1f} MB over all ranks; one pass over X = N*d*8 bytes;"
+          f" on huge pages: {huge_page_mb():.0f} MB")
     kernel, dgemm, _ = blas_info.report(1)  # memory-bound: the kernel is stated, no DGEMM fraction
     print(f"  read kernel (sum of X)  median {rm:.5f} s  min {rmin:.5f} s  {read_gbs:7.2f} GB/s median"
           f"  {x_bytes / rmin / 1e9:7.2f} GB/s best")
