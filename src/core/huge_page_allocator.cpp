@@ -9,11 +9,12 @@ namespace msopt {
 namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;  // x86-64's transparent huge page
 constexpr std::size_t kAdvisedFrom = 2 * kHugePage;      // below: the rounding would waste too much
+constexpr std::size_t kCacheLine = 64;
 }  // namespace
 
 void* allocate_huge_page_advised(std::size_t bytes) {
   if (bytes < kAdvisedFrom) {
-    void* block = std::malloc(bytes > 0 ? bytes : 1);
+    void* block = std::aligned_alloc(kCacheLine, (bytes + kCacheLine) / kCacheLine * kCacheLine);
     if (!block) throw std::bad_alloc();
     return block;
   }

@@ -5,7 +5,8 @@
 // and on an AVX-512 Xeon VM one core then read X at 12.8 GB/s against 17.2
 // with huge pages, and the least-squares gradient took 71 ms against 57
 // (bench/run_gradient_bench.sh, issue 12). Where the kernel has no huge pages
-// the advice is ignored and the memory is plain.
+// the advice is ignored and the memory is plain. Smaller blocks are
+// cache-line aligned, so that no vector load of them straddles two lines.
 #pragma once
 #include <cstddef>
 #include <limits>

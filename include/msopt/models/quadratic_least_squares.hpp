@@ -4,6 +4,7 @@
 // evaluation: the residuals of four rows are formed and accumulated into the
 // gradient while the rows are in cache.
 #pragma once
+#include "msopt/core/huge_page_allocator.hpp"
 #include "msopt/data/dataset.hpp"
 #include "msopt/models/objective.hpp"
 
@@ -32,6 +33,10 @@ class QuadraticLeastSquares : public Objective {
   const Dataset& data_;
   std::vector<double> b_;
   double b_norm_ = 0;
+  // Cache-line aligned copies of w and of the sum accumulate forms: the
+  // caller's arrays may start anywhere, and a misaligned AVX-512 load or store
+  // spans two cache lines.
+  HugePageVector direction_, sum_;
 };
 
 }  // namespace msopt
