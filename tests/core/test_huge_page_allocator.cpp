@@ -1,5 +1,5 @@
 // The storage of a dataset's X: large blocks 2 MiB-aligned and advised for
-// transparent huge pages, small ones plain; a vector of it behaves as any.
+// transparent huge pages, small ones cache-line aligned; a vector of it behaves as any.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -58,6 +58,7 @@ TEST(HugePageAllocator, LargeBlocksAreAlignedAndAdvised) {
 TEST(HugePageAllocator, SmallBlocksAndCopiesBehaveAsVectors) {
   HugePageVector empty, small(3, 1.5);
   EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(small.data()) % 64, 0u);  // a cache line: no split vector loads
   small.push_back(2.5);
   HugePageVector copy = small;
   EXPECT_EQ(copy, small);
