@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace msopt {
@@ -14,7 +15,8 @@ constexpr std::size_t kCacheLine = 64;
 
 void* allocate_huge_page_advised(std::size_t bytes) {
   if (bytes < kAdvisedFrom) {
-    void* block = std::aligned_alloc(kCacheLine, (bytes + kCacheLine) / kCacheLine * kCacheLine);
+    const std::size_t lines = std::max<std::size_t>((bytes + kCacheLine - 1) / kCacheLine, 1);
+    void* block = std::aligned_alloc(kCacheLine, lines * kCacheLine);
     if (!block) throw std::bad_alloc();
     return block;
   }
