@@ -1,0 +1,46 @@
+// The activations' first and second derivatives (backpropagation's sigma',
+// the R-pass's sigma'') against central differences of the activations and
+// of their first derivatives.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "msopt/models/activation.hpp"
+
+using namespace msopt;
+
+namespace {
+
+const std::vector<double> kPoints{-7.5, -2.0, -0.3, -1e-3, 1e-3, 0.4, 1.7, 6.0};
+
+double value(Activation act, double z) {
+  double a = 0;
+  apply_activation(act, &z, &a, 1);
+  return a;
+}
+
+double slope(Activation act, double z) {
+  const double a = value(act, z);
+  double d1 = 0;
+  activation_derivatives(act, &z, &a, &d1, nullptr, 1);
+  return d1;
+}
+
+}  // namespace
+
+TEST(Activation, DerivativesMatchCentralDifferences) {
+  for (Activation act : {Activation::relu, Activation::tanh, Activation::sigmoid, Activation::softplus}) {
+    std::vector<double> a(kPoints.size()), d1(kPoints.size()), d2(kPoints.size());
+    apply_activation(act, kPoints.data(), a.data(), kPoints.size());
+    activation_derivatives(act, kPoints.data(), a.data(), d1.data(), d2.data(), kPoints.size());
+    for (size_t i = 0; i < kPoints.size(); ++i) {
+      const double h = 1e-6 * std::max(1.0, std::fabs(kPoints[i]));  // never across relu's kink
+      const double fd = (value(act, kPoints[i] + h) - value(act, kPoints[i] - h)) / (2 * h);
+      EXPECT_NEAR(d1[i], fd, 1e-8) << activation_name(act) << " at " << kPoints[i];
+      const double fd2 = (slope(act, kPoints[i] + h) - slope(act, kPoints[i] - h)) / (2 * h);
+      EXPECT_NEAR(d2[i], fd2, 1e-7) << activation_name(act) << " at " << kPoints[i];
+    }
+  }
+}
