@@ -107,17 +107,15 @@ void QuadraticLeastSquares::accumulate(const double* w_in, double c, double* par
     const double r = residual(i, x);
     for (std::ptrdiff_t j = 0; j < d; ++j) partial[j] += r * x[j];
   }
-  for (std::ptrdiff_t j = 0; j < d; ++j) partial_out[j] += partial[j];
+  std::copy(sum_.begin(), sum_.end(), partial_out);
   if (value) *value = local_value * inv_n;
 }
 
 void QuadraticLeastSquares::local_value_and_gradient(const double* w, double* partial) {
-  std::fill(partial, partial + data_.dim, 0.0);
   accumulate(w, 2.0, partial, partial + data_.dim);
 }
 
 void QuadraticLeastSquares::local_hessian_vector(const double*, const double* v, double* partial) {
-  std::fill(partial, partial + data_.dim, 0.0);
   accumulate(v, 0.0, partial, nullptr);
 }
 

@@ -27,7 +27,7 @@ class QuadraticLeastSquares : public Objective {
   const Dataset& data() const { return data_; }
 
  private:
-  // partial += (1/N) X^T (X w - c y); *value += (1/N) sum (t^2/2 - c y t), t = X w.
+  // partial = (1/N) X^T (X w - c y); *value = (1/N) sum (t^2/2 - c y t), t = X w.
   void accumulate(const double* w, double c, double* partial, double* value);
 
   const Dataset& data_;
