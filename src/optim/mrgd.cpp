@@ -25,9 +25,12 @@ void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
     ++refreshes_;
     double low = schedule_.rates.front(), high = low;
     for (double r : schedule_.rates) low = std::min(low, r), high = std::max(high, r);
-    const size_t groups = schedule_.chebyshev_groups.empty() ? schedule_.rates.size() : schedule_.chebyshev_groups.size();
-    PetscPrintf(PETSC_COMM_WORLD, "  mrgd: schedule rebuilt (%d): %zu groups, rates %.3e .. %.3e, %d steps per cycle\n",
-                static_cast<int>(refreshes_), groups, low, high,
+    const bool at_eigenvalues = schedule_.eigenvalue_intervals > 0;
+    const size_t groups = at_eigenvalues                       ? static_cast<size_t>(schedule_.eigenvalue_intervals)
+                          : schedule_.chebyshev_groups.empty() ? schedule_.rates.size()
+                                                               : schedule_.chebyshev_groups.size();
+    PetscPrintf(PETSC_COMM_WORLD, "  mrgd: schedule rebuilt (%d): %zu %s, rates %.3e .. %.3e, %d steps per cycle\n",
+                static_cast<int>(refreshes_), groups, at_eigenvalues ? "eigenvalue intervals" : "groups", low, high,
                 static_cast<int>(schedule_.steps_per_cycle()));
   }
 }
@@ -136,41 +139,56 @@ double typical_steps_to(const MultirateSchedule& s, const std::vector<double>& e
   return std::numeric_limits<double>::infinity();
 }
 
+// A schedule and what it was built from.
+struct BuiltSchedule {
+  MultirateSchedule schedule;
+  std::string origin;
+};
+
 // The per-group Chebyshev cycle of groups_chebyshev_schedule.hpp. With every
 // eigenvalue of a quadratic known, on the groups cut at the gaps inside them,
 // or, under the automatic order, the cycle at the eigenvalues where, from a
 // start of equal components, it reaches rtol in fewer steps and its
-// amplification is harmless. A rebuild (-mrgd_refresh) has the groups only.
+// amplification is harmless.
+BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues,
+                                    StepOrder order, double rtol) {
+  const std::string origin = "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union";
+  if (eigenvalues.empty()) return {groups_chebyshev_schedule(groups, order, rtol), origin};
+  // Narrower intervals pay where the groups hold clusters: on 48 random problems of 3 to 6 groups
+  // (bench/random_multiscale_cases.py) the evaluations to 1e-8 fell by up to 29 % and never rose (issue 12).
+  const std::vector<ScaleGroup> pieces = split_scale_groups(groups, eigenvalues, kSplitGapRatio);
+  char cut[80] = "";
+  if (pieces.size() > groups.size())
+    std::snprintf(cut, sizeof cut, "; groups cut at the gaps of ratio >= %g inside them", kSplitGapRatio);
+  MultirateSchedule chebyshev = groups_chebyshev_schedule(pieces, order, rtol);
+  if (order != StepOrder::automatic) return {std::move(chebyshev), origin + cut};
+  try {
+    std::vector<double> inside;  // the eigenvalues the groups hold (above the spectrum's floor)
+    for (double lambda : eigenvalues)
+      if (lambda >= groups.back().sigma_min) inside.push_back(lambda);
+    MultirateSchedule at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol);
+    if (paper_order_harmless(at_eigenvalues.worst_amplification, rtol) &&
+        typical_steps_to(at_eigenvalues, inside, rtol) < typical_steps_to(chebyshev, inside, rtol))
+      return {std::move(at_eigenvalues),
+              "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks"};
+  } catch (const Error&) {
+    // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
+  }
+  return {std::move(chebyshev), origin + cut};
+}
+
 Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
   require_top_bound(p, "groups_chebyshev");
   const StepOrder order = step_order(s.order);
   const double rtol = p.rtol;
-  ScheduleBuilder build = [order, rtol](const std::vector<ScaleGroup>& g) {
-    return groups_chebyshev_schedule(g, order, rtol);
+  // A constant Hessian's eigenvalues hold at every point: a rebuild (-mrgd_refresh)
+  // uses them on the new groups as set-up does, so it builds the same kind of cycle.
+  const std::vector<double> eigenvalues = p.eigenvalues;
+  ScheduleBuilder build = [order, rtol, eigenvalues](const std::vector<ScaleGroup>& g) {
+    return groups_chebyshev_from(g, eigenvalues, order, rtol).schedule;
   };
-  const std::string origin = "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union";
-  if (p.eigenvalues.empty()) return {build, origin};
-  // Narrower intervals pay where the groups hold clusters: on 48 random problems of 3 to 6 groups
-  // (bench/random_multiscale_cases.py) the evaluations to 1e-8 fell by up to 29 % and never rose (issue 12).
-  const std::vector<ScaleGroup> pieces = split_scale_groups(p.groups, p.eigenvalues, kSplitGapRatio);
-  char cut[80] = "";
-  if (pieces.size() > p.groups.size())
-    std::snprintf(cut, sizeof cut, "; groups cut at the gaps of ratio >= %g inside them", kSplitGapRatio);
-  MultirateSchedule chebyshev = build(pieces);
-  if (order != StepOrder::automatic) return {build, origin + cut, std::move(chebyshev)};
-  try {
-    std::vector<double> inside;  // the eigenvalues the groups hold (above the spectrum's floor)
-    for (double lambda : p.eigenvalues)
-      if (lambda >= p.groups.back().sigma_min) inside.push_back(lambda);
-    MultirateSchedule at_eigenvalues = eigenvalue_schedule(p.groups, p.eigenvalues, rtol);
-    if (paper_order_harmless(at_eigenvalues.worst_amplification, rtol) &&
-        typical_steps_to(at_eigenvalues, inside, rtol) < typical_steps_to(chebyshev, inside, rtol))
-      return {build, "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks",
-              std::move(at_eigenvalues)};
-  } catch (const Error&) {
-    // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
-  }
-  return {build, origin + cut, std::move(chebyshev)};
+  BuiltSchedule first = groups_chebyshev_from(p.groups, eigenvalues, order, rtol);
+  return {build, first.origin, std::move(first.schedule)};
 }
 
 // Theorem 3.4's schedule, rebuilt from each new spectrum (-mrgd_refresh).

@@ -8,6 +8,7 @@
 #include "msopt/linalg/operators.hpp"
 #include "msopt/linalg/spectrum.hpp"
 #include "msopt/models/quadratic_least_squares.hpp"
+#include "msopt/optim/groups_chebyshev_schedule.hpp"
 #include "msopt/optim/ksp_baseline.hpp"
 #include "msopt/optim/mrgd.hpp"
 #include "msopt/optim/optimizer.hpp"
@@ -194,4 +195,33 @@ TEST_F(OptimizerTest, MrgdRefreshRebuildsAtCycleEndsAndRestartsExactly) {
   auto state = first->state();
   state[2] = 0;
   EXPECT_THROW(second->set_state(state), Error);
+}
+
+// -mrgd_refresh on a constant Hessian whose eigenvalues are all known: the
+// rebuild makes the schedule set-up made (the groups cut at their inner gaps,
+// or the cycle at the eigenvalues), not the groups-only cycle.
+TEST_F(OptimizerTest, MrgdRefreshOfAConstantHessianRebuildsTheSameSchedule) {
+  ScopedOptions options{{"-mrgd_schedule", "groups_chebyshev"}, {"-mrgd_refresh", "1"}};
+  MatHandle dense = create_covariance_dense(data);
+  const Spectrum spectrum = compute_spectrum(dense, SpectrumSettings{});
+  ASSERT_TRUE(spectrum.complete);
+  ProblemInfo info = info_;
+  info.eigenvalues = spectrum.eigenvalues;
+  info.groups_at = [&](const std::vector<double>&) { return compute_spectrum(dense, SpectrumSettings{}).groups; };
+  Options o(PETSC_COMM_WORLD, "test", "");
+  auto optimizer = create_step_optimizer("mrgd", o, info);
+  const auto* mrgd = dynamic_cast<const MultirateGD*>(optimizer.get());
+  ASSERT_NE(mrgd, nullptr);
+  const MultirateSchedule first = mrgd->schedule();
+  // The eigenvalues change the schedule here, so a rebuild from the groups alone would differ.
+  EXPECT_NE(first.rates, groups_chebyshev_schedule(info.groups, StepOrder::automatic, info.rtol).rates);
+  std::vector<double> w(data.dim, 0.0), g(data.dim);
+  for (PetscInt step = 0; step < first.steps_per_cycle(); ++step) {
+    f->value_and_gradient(w.data(), g.data());
+    optimizer->step(w, g);
+  }
+  ASSERT_EQ(mrgd->refreshes(), 1);
+  EXPECT_EQ(mrgd->schedule().order, first.order);
+  ASSERT_EQ(mrgd->schedule().rates.size(), first.rates.size());
+  for (size_t i = 0; i < first.rates.size(); ++i) EXPECT_NEAR(mrgd->schedule().rates[i], first.rates[i], 1e-12 * first.rates[i]);
 }
