@@ -78,32 +78,38 @@ inline double huge_page_mb() {
 }
 
 // The yardstick of the dense benchmarks: this process's BLAS
-// kernel and its DGEMM rate in GFLOP/s per rank (one thread each), n x n x n,
-// every rank at once as in the benchmarks' own kernels, 5 times after a
-// warm-up. A benchmark's fraction of it is comparable across machines and
-// kernels, which a bare time is not: median against median, and best against
-// best (the machine's load only ever adds time).
+// kernel and its DGEMM rate in GFLOP/s per rank (one thread each), m x n x k
+// (n x n x n by default), every rank at once as in the benchmarks' own
+// kernels, 5 times after a warm-up; a small product is repeated to about
+// 2 GFLOP per timing. A benchmark's fraction of it is comparable across
+// machines and kernels, which a bare time is not: median against median, and
+// best against best (the machine's load only ever adds time).
 struct DgemmRate {
   std::string kernel;
-  int n = 0;
+  int m = 0, n = 0, k = 0;
   double median = 0, best = 0;  // GFLOP/s
 };
 
-inline DgemmRate dgemm_rate(MPI_Comm comm, int n = 1000) {
-  const PetscBLASInt m = n;
-  std::vector<double> a(static_cast<std::size_t>(n) * n), b(a.size()), c(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) {  // any values; no denormals, no zeros
-    a[i] = 1.0 + 1e-3 * static_cast<double>(i % 97);
-    b[i] = 1.0 - 1e-3 * static_cast<double>(i % 89);
-  }
-  const double one = 1, zero = 0;
-  auto gemm = [&] { BLASgemm_("N", "N", &m, &m, &m, &one, a.data(), &m, b.data(), &m, &zero, c.data(), &m); };
+inline DgemmRate dgemm_rate(MPI_Comm comm, int m = 1000, int n = 0, int k = 0) {
+  if (n == 0) n = m;
+  if (k == 0) k = m;
+  const PetscBLASInt bm = m, bn = n, bk = k;
+  std::vector<double> a(static_cast<std::size_t>(m) * k), b(static_cast<std::size_t>(k) * n),
+      c(static_cast<std::size_t>(m) * n);
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = 1.0 + 1e-3 * static_cast<double>(i % 97);  // no denormals, no zeros
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = 1.0 - 1e-3 * static_cast<double>(i % 89);
+  const double one = 1, zero = 0, flop = 2.0 * m * static_cast<double>(n) * k;
+  const int repeat = static_cast<int>(std::max(1.0, std::ceil(2e9 / flop)));
+  auto gemm = [&] {
+    for (int r = 0; r < repeat; ++r)
+      BLASgemm_("N", "N", &bm, &bn, &bk, &one, a.data(), &bm, b.data(), &bk, &zero, c.data(), &bm);
+  };
   timed(comm, gemm);
   std::vector<double> t;
   for (int r = 0; r < 5; ++r) t.push_back(timed(comm, gemm));
   const Stats s = stats(t);
-  const double gflop = 2e-9 * n * static_cast<double>(n) * n;
-  return {msopt::blas::corename(), n, gflop / s.median, gflop / s.min};
+  const double gflop = 1e-9 * flop * repeat;
+  return {msopt::blas::corename(), m, n, k, gflop / s.median, gflop / s.min};
 }
 
 // "  blas: ..." line of a benchmark's output.
@@ -112,7 +118,7 @@ inline PetscErrorCode print_dgemm_rate(MPI_Comm comm, const DgemmRate& r) {
       PetscPrintf(comm,
                   "  blas: OpenBLAS kernel '%s', DGEMM %dx%dx%d one thread per rank %.1f GFLOP/s median, %.1f best"
                   " (5 runs)\n",
-                  r.kernel.c_str(), r.n, r.n, r.n, r.median, r.best));
+                  r.kernel.c_str(), r.m, r.n, r.k, r.median, r.best));
   return 0;
 }
 

@@ -28,7 +28,7 @@ def write_and_print(rows, out, decimals=4, noisy_if=lambda benchmark: True, afte
     print(f"{'benchmark':<{width}} {'cores':>5} {'msopt med':>9} {'msopt min':>9} {'ref med':>9} {'ref min':>9}"
           f" {'value':>10}  {'target':<9} {'verdict':<7} meaning (reference)")
     for b, k, mm, mn, ref, rm, rn, v, meaning, target, verdict in rows:
-        val = f"{v:10.3e}" if "agreement" in b else f"{v:9.3f}x"
+        val = f"{v:10.3e}" if "agreement" in b else f"{100 * v:9.1f}%" if "_vs_" in b else f"{v:9.3f}x"
         print(f"{b:<{width}} {k:>5} {fmt(mm)} {fmt(mn)} {fmt(rm)} {fmt(rn)} {val}  {target:<9} {verdict:<7} "
               f"{meaning} ({ref})")
     for line in after_table:

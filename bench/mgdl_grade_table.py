@@ -11,7 +11,9 @@ load_before.txt / load_after.txt. The epochs of all rounds are pooled:
 median and min. Ratios come from the medians (the min columns are the
 fastest epochs: other load only ever adds time). Targets: msopt's
 epoch no slower than torch's at equal cores (torch/msopt >= 1), msopt's
-2-rank speed-up >= 1.7, the first epoch's loss agreeing to <= 1e-12 relative.
+2-rank speed-up >= 1.7, the first epoch's loss agreeing to <= 1e-12 relative,
+the epoch at >= 70 % of the DGEMM rate per rank (issue 12); beside it, its
+fraction of the rate OpenBLAS reaches on one hidden layer's block.
 """
 import glob
 import os
@@ -68,6 +70,16 @@ def main():
             "torch/msopt time", "reference", None)
         add("grade4_adam_step", k, *m["step"], "torch.optim.Adam", *t["step"], t["step"][0] / m["step"][0],
             "torch/msopt time", "reference", None)
+    for k in (1, 2):
+        (results, m, _, _), _ = data[k]
+        square = statistics.median(float(r["frac_dgemm"]) for r in results)
+        layer = statistics.median(float(r["frac_layer_dgemm"]) for r in results)
+        add("grade4_epoch_vs_dgemm", k, *m["epoch"], f"DGEMM {results[0]['kernel']}", "", "", square,
+            "per rank, of the square DGEMM's rate measured in the same run (median of rounds)", ">=70%",
+            square >= 0.70)
+        add("grade4_epoch_vs_layer", k, *m["epoch"], "DGEMM 128x256x128", "", "", layer,
+            "per rank, of the rate OpenBLAS reaches on one hidden layer's block of rows (median of rounds)",
+            "reference", None)
     for k in (1, 2):
         (_, m, _, _), _ = data[k]
         add("grade4_local_bp", k, *m["local"], "", "", "", m["local"][0] / m["grad"][0],

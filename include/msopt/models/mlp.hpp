@@ -104,6 +104,7 @@ class Mlp : public Objective {
 
   PetscInt num_layers() const { return static_cast<PetscInt>(widths_.size()) - 1; }
   const std::vector<PetscInt>& widths() const { return widths_; }
+  PetscInt block_rows() const { return block_rows_; }
   // Activation of hidden layer l (0 <= l < num_layers() - 1).
   Activation activation(PetscInt l) const { return activations_[l]; }
   MlpLoss loss() const { return loss_; }
