@@ -10,6 +10,8 @@
 #include "msopt/core/run_files.hpp"
 #include "msopt/core/timing_row.hpp"
 #include "msopt/landscape/train_tracker.hpp"
+#include "msopt/linalg/operators.hpp"
+#include "msopt/linalg/spectral_weights.hpp"
 #include "msopt/optim/optimizer.hpp"
 #include "msopt/train/trainer.hpp"
 
@@ -73,7 +75,14 @@ struct TrainCommand {
     else if (optimizer->needs_spectrum())
       spectrum = problem.spectrum_at(problem.start);
     info.groups = spectrum.groups;
-    if (spectrum.complete && problem.least_squares()) info.eigenvalues = spectrum.eigenvalues;  // a constant Hessian
+    if (spectrum.complete && problem.least_squares()) {  // a constant Hessian, the covariance
+      info.eigenvalues = spectrum.eigenvalues;
+      info.start_weights = [this] {
+        std::vector<double> gradient(static_cast<size_t>(problem.objective->dim()));
+        problem.objective->value_and_gradient(problem.start.data(), gradient.data());
+        return spectral_weights(covariance_replicated(problem.data), gradient);
+      };
+    }
     return info;
   }
 

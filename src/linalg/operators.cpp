@@ -8,7 +8,7 @@
 
 namespace msopt {
 
-MatHandle create_covariance_dense(const Dataset& data) {
+std::vector<double> covariance_replicated(const Dataset& data) {
   const PetscInt d = data.dim;
   std::vector<double> local(static_cast<size_t>(d) * d, 0.0), full(local.size());
   const PetscBLASInt n = static_cast<PetscBLASInt>(d), k = static_cast<PetscBLASInt>(data.rows.count);
@@ -18,7 +18,12 @@ MatHandle create_covariance_dense(const Dataset& data) {
   MSOPT_MPI(MPI_Allreduce(local.data(), full.data(), d * d, MPI_DOUBLE, MPI_SUM, data.comm));
   for (PetscInt col = 0; col < d; ++col)
     for (PetscInt row = col + 1; row < d; ++row) full[col * d + row] = full[row * d + col];
+  return full;
+}
 
+MatHandle create_covariance_dense(const Dataset& data) {
+  const PetscInt d = data.dim;
+  const std::vector<double> full = covariance_replicated(data);
   MatHandle A;
   MSOPT_PETSC(MatCreateDense(data.comm, PETSC_DECIDE, PETSC_DECIDE, d, d, nullptr, A.out()));
   PetscInt begin = 0, end = 0;

@@ -123,9 +123,13 @@ Builder chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
 }
 
 // Steps of a schedule (at most three cycles) until the error of a start with
-// equal components on every eigenvalue, sqrt(mean p(lambda)^2), is at most rtol.
-double typical_steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, double rtol) {
+// these squared components along the eigenvalues' eigenvectors,
+// sqrt(sum w p(lambda)^2 / sum w), is at most rtol.
+double steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, const std::vector<double>& weights,
+                double rtol) {
   std::vector<double> level(eigenvalues.size(), 0.0);  // log |p|
+  double total = 0;
+  for (double w : weights) total += w;
   const PetscInt cycle = s.steps_per_cycle();
   for (PetscInt t = 0; t < 3 * cycle; ++t) {
     const double rate = s.rates[static_cast<size_t>(s.order[static_cast<size_t>(t % cycle)])];
@@ -133,8 +137,8 @@ double typical_steps_to(const MultirateSchedule& s, const std::vector<double>& e
       level[k] += std::log(std::max(std::fabs(1 - rate * eigenvalues[k]), 1e-300));
     const double top = *std::max_element(level.begin(), level.end());
     double sum = 0;
-    for (double l : level) sum += std::exp(2 * (l - top));
-    if (top + 0.5 * std::log(sum / static_cast<double>(level.size())) <= std::log(rtol)) return static_cast<double>(t);
+    for (size_t k = 0; k < level.size(); ++k) sum += weights[k] * std::exp(2 * (level[k] - top));
+    if (top + 0.5 * std::log(sum / total) <= std::log(rtol)) return static_cast<double>(t);
   }
   return std::numeric_limits<double>::infinity();
 }
@@ -147,11 +151,11 @@ struct BuiltSchedule {
 
 // The per-group Chebyshev cycle of groups_chebyshev_schedule.hpp. With every
 // eigenvalue of a quadratic known, on the groups cut at the gaps inside them,
-// or, under the automatic order, the cycle at the eigenvalues where, from a
-// start of equal components, it reaches rtol in fewer steps and its
-// amplification is harmless.
+// or, under the automatic order, the cycle at the eigenvalues where, from the
+// start (`weights`: its squared components per eigenvalue; empty: equal ones),
+// it reaches rtol in fewer steps and its amplification is harmless.
 BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues,
-                                    StepOrder order, double rtol) {
+                                    const std::vector<double>& weights, StepOrder order, double rtol) {
   const std::string origin = "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union";
   if (eigenvalues.empty()) return {groups_chebyshev_schedule(groups, order, rtol), origin};
   // Narrower intervals pay where the groups hold clusters: on 48 random problems of 3 to 6 groups
@@ -163,12 +167,15 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   MultirateSchedule chebyshev = groups_chebyshev_schedule(pieces, order, rtol);
   if (order != StepOrder::automatic) return {std::move(chebyshev), origin + cut};
   try {
-    std::vector<double> inside;  // the eigenvalues the groups hold (above the spectrum's floor)
-    for (double lambda : eigenvalues)
-      if (lambda >= groups.back().sigma_min) inside.push_back(lambda);
+    std::vector<double> inside, inside_weights;  // the eigenvalues the groups hold (above the spectrum's floor)
+    for (size_t k = 0; k < eigenvalues.size(); ++k)
+      if (eigenvalues[k] >= groups.back().sigma_min) {
+        inside.push_back(eigenvalues[k]);
+        inside_weights.push_back(weights.empty() ? 1.0 : weights[k]);
+      }
     MultirateSchedule at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol);
     if (paper_order_harmless(at_eigenvalues.worst_amplification, rtol) &&
-        typical_steps_to(at_eigenvalues, inside, rtol) < typical_steps_to(chebyshev, inside, rtol))
+        steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(chebyshev, inside, inside_weights, rtol))
       return {std::move(at_eigenvalues),
               "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks"};
   } catch (const Error&) {
@@ -182,12 +189,20 @@ Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
   const StepOrder order = step_order(s.order);
   const double rtol = p.rtol;
   // A constant Hessian's eigenvalues hold at every point: a rebuild (-mrgd_refresh)
-  // uses them on the new groups as set-up does, so it builds the same kind of cycle.
+  // uses them, and the start's weights, on the new groups as set-up does, so it
+  // makes the same choice of cycle.
   const std::vector<double> eigenvalues = p.eigenvalues;
-  ScheduleBuilder build = [order, rtol, eigenvalues](const std::vector<ScaleGroup>& g) {
-    return groups_chebyshev_from(g, eigenvalues, order, rtol).schedule;
+  std::vector<double> weights;
+  if (!eigenvalues.empty() && order == StepOrder::automatic && p.start_weights) {
+    weights = p.start_weights();
+    require(weights.size() == eigenvalues.size(), "MrGD: " + std::to_string(weights.size()) +
+                                                      " start weights for " + std::to_string(eigenvalues.size()) +
+                                                      " eigenvalues");
+  }
+  ScheduleBuilder build = [order, rtol, eigenvalues, weights](const std::vector<ScaleGroup>& g) {
+    return groups_chebyshev_from(g, eigenvalues, weights, order, rtol).schedule;
   };
-  BuiltSchedule first = groups_chebyshev_from(p.groups, eigenvalues, order, rtol);
+  BuiltSchedule first = groups_chebyshev_from(p.groups, eigenvalues, weights, order, rtol);
   return {build, first.origin, std::move(first.schedule)};
 }
 

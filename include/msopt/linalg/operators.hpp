@@ -10,7 +10,9 @@
 
 namespace msopt {
 
-// Explicit MPIDENSE d x d covariance: local X^T X by BLAS syrk, one Allreduce.
+// Collective: the d x d covariance on every rank (local X^T X by BLAS syrk, one Allreduce).
+std::vector<double> covariance_replicated(const Dataset& data);
+// Explicit MPIDENSE d x d covariance, from covariance_replicated.
 MatHandle create_covariance_dense(const Dataset& data);
 
 // This rank's share of y = M v for replicated v (the shell sums the shares).

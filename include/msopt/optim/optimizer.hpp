@@ -26,6 +26,11 @@ struct ProblemInfo {
   // is constant (a quadratic; else empty): -mrgd_schedule groups_chebyshev then
   // cuts the groups at the gaps inside them.
   std::vector<double> eigenvalues;
+  // Collective, optional, with eigenvalues: the squared components of the
+  // starting gradient along their eigenvectors (the same order). MrGD's
+  // groups_chebyshev then picks between its cycles by the residual each
+  // leaves from this start, else from a start of equal components.
+  std::function<std::vector<double>()> start_weights;
   // Collective: the scale groups of the Hessian at a point (empty when the
   // caller cannot compute spectra; MrGD's -mrgd_refresh needs it).
   std::function<std::vector<ScaleGroup>(const std::vector<double>& point)> groups_at;
