@@ -4,61 +4,61 @@
 # checkpoint, it ends where an uninterrupted run ends, bit for bit.
 source "$(dirname "$0")/cli_lib.sh" "$@"
 evals() { sed -n 's/.*gradient evaluations to 1e-08: \([0-9]*\).*/\1/p' out.txt; }
-for problem in two_scale three_scale; do
-  opts=$SRC/runs/fig3_$problem.opts
-  msopt_np 2 data multiscale -options_file "$opts" -data_out "$problem.h5" || fail "$problem: data"
-  msopt_np 2 spectrum -options_file "$opts" -data_file "$problem.h5" -spec_out "${problem}_spec.h5" || fail "$problem: spectrum"
-  msopt_np 2 train -options_file "$opts" -data_file "$problem.h5" -spec_file "${problem}_spec.h5" -opt_type cg \
-    || fail "$problem: cg"
+common=()  # options of every command on the current problem
+# NAME.h5 from `msopt data multiscale` with the options given, and its spectrum NAME_spec.h5.
+make_problem() {
+  local name=$1
+  shift
+  msopt_np 2 data multiscale "${common[@]}" "$@" -data_out "$name.h5" &&
+    msopt_np 2 spectrum "${common[@]}" -data_file "$name.h5" -spec_out "${name}_spec.h5" || fail "$name: data"
+}
+# CG, then groups_chebyshev with the options given, on NAME: their evaluations to 1e-8 in $cg and $cheb;
+# out.txt keeps groups_chebyshev's output.
+against_cg() {
+  local name=$1
+  shift
+  local files=(-data_file "$name.h5" -spec_file "${name}_spec.h5")
+  msopt_np 2 train "${common[@]}" "${files[@]}" -opt_type cg || fail "$name: cg"
   cg=$(evals)
-  msopt_np 2 train -options_file "$opts" -data_file "$problem.h5" -spec_file "${problem}_spec.h5" -opt_type mrgd \
-    -mrgd_schedule groups_chebyshev || fail "$problem: groups_chebyshev"
+  msopt_np 2 train "${common[@]}" "${files[@]}" -opt_type mrgd -mrgd_schedule groups_chebyshev "$@" \
+    || fail "$name: groups_chebyshev"
   cheb=$(evals)
+}
+within_twice_cg() {
+  [ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
+    && pass "$1: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "$1: $cheb vs CG $cg"
+}
+for problem in two_scale three_scale; do
+  common=(-options_file "$SRC/runs/fig3_$problem.opts")
+  make_problem "$problem"
+  against_cg "$problem"
   grep -q "predicted contraction per cycle" out.txt && grep -q "worst intermediate amplification" out.txt \
     && pass "$problem: prints its contraction and amplification" || fail "$problem: describe"
-  [ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
-    && pass "$problem: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "$problem: $cheb vs CG $cg"
+  within_twice_cg "$problem"
 done
+common=()
 # A random rotated problem whose top scale group (gap ratio 3) holds three clusters, 1, 0.42 and 0.15: cut at
 # the gaps inside it, the groups' intervals are narrow and the Chebyshev cycle (an explicit -mrgd_order keeps
 # it) needs 257 evaluations, not 361 (CG: 140).
-msopt_np 2 data multiscale -data_n 20000 -data_dims 31,22,6,15,41,26 -data_scales 1,0.649,0.382,0.0662,0.0555,0.000196 \
-  -data_rotate -data_seed 5 -data_out clusters.h5 && msopt_np 2 spectrum -data_file clusters.h5 -spec_out clusters_spec.h5 \
-  || fail "clusters: data"
-msopt_np 2 train -data_file clusters.h5 -spec_file clusters_spec.h5 -opt_type cg || fail "clusters: cg"
-cg=$(evals)
-msopt_np 2 train -data_file clusters.h5 -spec_file clusters_spec.h5 -opt_type mrgd -mrgd_schedule groups_chebyshev \
-  -mrgd_order bounded || fail "clusters: groups_chebyshev"
-cheb=$(evals)
+make_problem clusters -data_n 20000 -data_dims 31,22,6,15,41,26 -data_scales 1,0.649,0.382,0.0662,0.0555,0.000196 \
+  -data_rotate -data_seed 5
+against_cg clusters -mrgd_order bounded
 grep -q "groups cut at the gaps of ratio >= 1.5 inside them" out.txt && [ "$(grep -c '^ *[0-9]  *\[' out.txt)" -eq 5 ] \
   && pass "clusters: three groups cut into five" || fail "clusters: groups not cut"
-[ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
-  && pass "clusters: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "clusters: $cheb vs CG $cg"
+within_twice_cg clusters
 # Six groups of 8 eigenvalues (d = 48): CG is near finite termination; a polynomial small on the groups'
 # whole intervals needs 232-260 evaluations, the cycle at the eigenvalues about 145.
-msopt_np 2 data multiscale -data_n 8000 -data_dims 8,8,8,8,8,8 -data_scales 1,0.3,0.1,0.03,0.01,0.003 -data_rotate \
-  -data_seed 3 -data_out few.h5 && msopt_np 2 spectrum -data_file few.h5 -spec_out few_spec.h5 || fail "few: data"
-msopt_np 2 train -data_file few.h5 -spec_file few_spec.h5 -opt_type cg || fail "few: cg"
-cg=$(evals)
-msopt_np 2 train -data_file few.h5 -spec_file few_spec.h5 -opt_type mrgd -mrgd_schedule groups_chebyshev \
-  || fail "few: groups_chebyshev"
-cheb=$(evals)
+make_problem few -data_n 8000 -data_dims 8,8,8,8,8,8 -data_scales 1,0.3,0.1,0.03,0.01,0.003 -data_rotate -data_seed 3
+against_cg few
 grep -q "steps per cycle .* at the eigenvalues" out.txt && pass "few: the cycle at the eigenvalues is taken" \
   || fail "few: the cycle at the eigenvalues is not taken"
-[ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
-  && pass "few: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "few: $cheb vs CG $cg"
+within_twice_cg few
 # Groups of one eigenvalue between groups of 40 and 30 (kappa = 1e8): from a start of equal components the
 # cycle at the eigenvalues looks faster, from this start (the right-hand side, weighted to the large
 # eigenvalues) the Chebyshev cycle is: 79 evaluations, not the 103 of the cycle at the eigenvalues (CG: 51).
-msopt_np 2 data multiscale -data_n 10000 -data_dims 1,40,1,30,1 -data_scales 1,0.1,0.01,0.001,0.0001 -data_rotate \
-  -data_seed 2 -data_out lone.h5 && msopt_np 2 spectrum -data_file lone.h5 -spec_out lone_spec.h5 || fail "lone: data"
-msopt_np 2 train -data_file lone.h5 -spec_file lone_spec.h5 -opt_type cg || fail "lone: cg"
-cg=$(evals)
-msopt_np 2 train -data_file lone.h5 -spec_file lone_spec.h5 -opt_type mrgd -mrgd_schedule groups_chebyshev \
-  || fail "lone: groups_chebyshev"
-cheb=$(evals)
-[ -n "$cg" ] && [ -n "$cheb" ] && [ "$cheb" -le $((2 * cg)) ] \
-  && pass "lone: groups_chebyshev $cheb evaluations <= 2 x CG's $cg" || fail "lone: $cheb vs CG $cg"
+make_problem lone -data_n 10000 -data_dims 1,40,1,30,1 -data_scales 1,0.1,0.01,0.001,0.0001 -data_rotate -data_seed 2
+against_cg lone
+within_twice_cg lone
 # The spectrum computed by train, a rebuild every 20 evaluations (at cycle ends: an unreachable tolerance makes
 # the run go past its first cycle), and a restart from a checkpoint taken in the second cycle.
 args=(train -options_file "$SRC/runs/fig3_three_scale.opts" -data_file three_scale.h5 -opt_type mrgd
