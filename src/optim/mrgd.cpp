@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 
 #include "msopt/core/error.hpp"
@@ -152,10 +154,11 @@ struct BuiltSchedule {
 // The per-group Chebyshev cycle of groups_chebyshev_schedule.hpp. With every
 // eigenvalue of a quadratic known, on the groups cut at the gaps inside them,
 // or, under the automatic order, the cycle at the eigenvalues where, from the
-// start (`weights`: its squared components per eigenvalue; empty: equal ones),
-// it reaches rtol in fewer steps and its amplification is harmless.
+// start (`start_weights`: its squared components per eigenvalue; none: equal
+// ones), it reaches rtol in fewer steps and its amplification is harmless.
 BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues,
-                                    const std::vector<double>& weights, StepOrder order, double rtol) {
+                                    const std::function<std::vector<double>()>& start_weights, StepOrder order,
+                                    double rtol) {
   const std::string origin = "rates 1/lambda at the Chebyshev nodes of each scale group, counts from the bound on the union";
   if (eigenvalues.empty()) return {groups_chebyshev_schedule(groups, order, rtol), origin};
   // Narrower intervals pay where the groups hold clusters: on 48 random problems of 3 to 6 groups
@@ -166,21 +169,23 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
     std::snprintf(cut, sizeof cut, "; groups cut at the gaps of ratio >= %g inside them", kSplitGapRatio);
   MultirateSchedule chebyshev = groups_chebyshev_schedule(pieces, order, rtol);
   if (order != StepOrder::automatic) return {std::move(chebyshev), origin + cut};
+  MultirateSchedule at_eigenvalues;
   try {
-    std::vector<double> inside, inside_weights;  // the eigenvalues the groups hold (above the spectrum's floor)
-    for (size_t k = 0; k < eigenvalues.size(); ++k)
-      if (eigenvalues[k] >= groups.back().sigma_min) {
-        inside.push_back(eigenvalues[k]);
-        inside_weights.push_back(weights.empty() ? 1.0 : weights[k]);
-      }
-    MultirateSchedule at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol);
-    if (paper_order_harmless(at_eigenvalues.worst_amplification, rtol) &&
-        steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(chebyshev, inside, inside_weights, rtol))
-      return {std::move(at_eigenvalues),
-              "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks"};
-  } catch (const Error&) {
-    // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
+    at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol);
+  } catch (const Error&) {  // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
+    return {std::move(chebyshev), origin + cut};
   }
+  if (!paper_order_harmless(at_eigenvalues.worst_amplification, rtol)) return {std::move(chebyshev), origin + cut};
+  const std::vector<double> weights = start_weights ? start_weights() : std::vector<double>(eigenvalues.size(), 1.0);
+  std::vector<double> inside, inside_weights;  // the eigenvalues the groups hold (above the spectrum's floor)
+  for (size_t k = 0; k < eigenvalues.size(); ++k)
+    if (eigenvalues[k] >= groups.back().sigma_min) {
+      inside.push_back(eigenvalues[k]);
+      inside_weights.push_back(weights[k]);
+    }
+  if (steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(chebyshev, inside, inside_weights, rtol))
+    return {std::move(at_eigenvalues),
+            "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks"};
   return {std::move(chebyshev), origin + cut};
 }
 
@@ -192,12 +197,19 @@ Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
   // uses them, and the start's weights, on the new groups as set-up does, so it
   // makes the same choice of cycle.
   const std::vector<double> eigenvalues = p.eigenvalues;
-  std::vector<double> weights;
-  if (!eigenvalues.empty() && order == StepOrder::automatic && p.start_weights) {
-    weights = p.start_weights();
-    require(weights.size() == eigenvalues.size(), "MrGD: " + std::to_string(weights.size()) +
-                                                      " start weights for " + std::to_string(eigenvalues.size()) +
-                                                      " eigenvalues");
+  // The start's weights cost a pass over the data and an eigendecomposition:
+  // computed the first time a choice needs them (collective: every rank makes the same choices).
+  std::function<std::vector<double>()> weights;
+  if (p.start_weights) {
+    auto cache = std::make_shared<std::vector<double>>();
+    weights = [cache, source = p.start_weights, n = eigenvalues.size()] {
+      if (cache->empty()) {
+        *cache = source();
+        require(cache->size() == n, "MrGD: " + std::to_string(cache->size()) + " start weights for " +
+                                        std::to_string(n) + " eigenvalues");
+      }
+      return *cache;
+    };
   }
   ScheduleBuilder build = [order, rtol, eigenvalues, weights](const std::vector<ScaleGroup>& g) {
     return groups_chebyshev_from(g, eigenvalues, weights, order, rtol).schedule;
