@@ -1,5 +1,8 @@
 // msopt train: any -opt_type of the optimizer registry on a dataset and model,
 // through the optimizer's lifecycle (set-from-options, set-up, solve, view).
+#include <petscsys.h>
+#include <petscblaslapack.h>
+
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -77,10 +80,13 @@ struct TrainCommand {
     info.groups = spectrum.groups;
     if (spectrum.complete && problem.least_squares()) {  // a constant Hessian, the covariance
       info.eigenvalues = spectrum.eigenvalues;
-      info.start_weights = [this] {
-        std::vector<double> gradient(static_cast<size_t>(problem.objective->dim()));
-        problem.objective->value_and_gradient(problem.start.data(), gradient.data());
-        return spectral_weights(covariance_replicated(problem.data), gradient);
+      info.start_weights = [this] {  // of the starting gradient A w - b, from the covariance A itself
+        const std::vector<double> A = covariance_replicated(problem.data);
+        std::vector<double> gradient = problem.least_squares()->rhs();
+        const PetscBLASInt d = static_cast<PetscBLASInt>(gradient.size()), step = 1;
+        const double one = 1, minus_one = -1;
+        BLASgemv_("N", &d, &d, &one, A.data(), &d, problem.start.data(), &step, &minus_one, gradient.data(), &step);
+        return spectral_weights(A, gradient);
       };
     }
     return info;

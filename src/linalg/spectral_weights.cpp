@@ -22,13 +22,13 @@ std::vector<double> spectral_weights(std::vector<double> A, const std::vector<do
   std::vector<double> work(static_cast<size_t>(lwork));
   LAPACKsyev_("V", "U", &n, A.data(), &n, ascending.data(), work.data(), &lwork, &info);
   require(info == 0, "spectral weights: LAPACK dsyev failed (info " + std::to_string(info) + ")");
-  // Column k of A now holds the eigenvector of the k-th smallest eigenvalue.
+  // Column k of A now holds the eigenvector of the k-th smallest eigenvalue: components = A^T v.
+  std::vector<double> components(d);
+  const double one = 1, zero = 0;
+  const PetscBLASInt step = 1;
+  BLASgemv_("T", &n, &n, &one, A.data(), &n, v.data(), &step, &zero, components.data(), &step);
   std::vector<double> weights(d);
-  for (size_t k = 0; k < d; ++k) {
-    double component = 0;
-    for (size_t j = 0; j < d; ++j) component += A[k * d + j] * v[j];
-    weights[d - 1 - k] = component * component;
-  }
+  for (size_t k = 0; k < d; ++k) weights[d - 1 - k] = components[k] * components[k];
   return weights;
 }
 

@@ -178,11 +178,14 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   if (!paper_order_harmless(at_eigenvalues.worst_amplification, rtol)) return {std::move(chebyshev), origin + cut};
   const std::vector<double> weights = start_weights ? start_weights() : std::vector<double>(eigenvalues.size(), 1.0);
   std::vector<double> inside, inside_weights;  // the eigenvalues the groups hold (above the spectrum's floor)
+  double total = 0;
   for (size_t k = 0; k < eigenvalues.size(); ++k)
     if (eigenvalues[k] >= groups.back().sigma_min) {
       inside.push_back(eigenvalues[k]);
       inside_weights.push_back(weights[k]);
+      total += weights[k];
     }
+  if (!(total > 0)) inside_weights.assign(inside.size(), 1.0);  // a start with nothing there: equal components
   if (steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(chebyshev, inside, inside_weights, rtol))
     return {std::move(at_eigenvalues),
             "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks"};
