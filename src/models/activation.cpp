@@ -69,4 +69,22 @@ void activation_derivatives(Activation act, const double* z, const double* a, do
   }
 }
 
+void multiply_by_derivative(Activation act, const double* z, const double* a, const double* in, double* out,
+                            std::size_t n) {
+  switch (act) {
+    case Activation::relu:
+      for (std::size_t i = 0; i < n; ++i) out[i] = z[i] > 0 ? in[i] : 0.0;
+      break;
+    case Activation::tanh:
+      for (std::size_t i = 0; i < n; ++i) out[i] = (1.0 - a[i] * a[i]) * in[i];
+      break;
+    case Activation::sigmoid:
+      for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * (1.0 - a[i]) * in[i];
+      break;
+    case Activation::softplus:
+      for (std::size_t i = 0; i < n; ++i) out[i] = stable_sigmoid(z[i]) * in[i];
+      break;
+  }
+}
+
 }  // namespace msopt

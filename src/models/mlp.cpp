@@ -150,10 +150,7 @@ void Mlp::forward(const double* theta, const double* v, const double* x, PetscIn
       double* A = a_[l].data();
       double* Ap = with_r ? A + n : A;
       apply_activation(act, Zp, Ap, n);
-      if (with_r) {
-        activation_derivatives(act, Zp, Ap, s1_.data(), nullptr, n);
-        for (size_t i = 0; i < n; ++i) A[i] = s1_[i] * Z[i];
-      }
+      if (with_r) multiply_by_derivative(act, Zp, Ap, Z, A, n);
     }
   }
 }
@@ -230,8 +227,7 @@ void Mlp::backward(const double* theta, const double* v, const double* x, PetscI
     const double* Al = a_[l - 1].data();
     if (!with_r) {
       gemm("N", "N", in, m, out, 1.0, W, in, D, out, 0.0, T, in);
-      activation_derivatives(act, Zl, Al, s1_.data(), nullptr, n);
-      for (size_t i = 0; i < n; ++i) T[i] *= s1_[i];
+      multiply_by_derivative(act, Zl, Al, T, T, n);
     } else {
       const double* V = v + offsets_[l];
       gemm("N", "N", in, 2 * m, out, 1.0, W, in, D, out, 0.0, T, in);    // [W^T delta | W^T R delta]

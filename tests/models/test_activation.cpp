@@ -44,3 +44,19 @@ TEST(Activation, DerivativesMatchCentralDifferences) {
     }
   }
 }
+
+TEST(Activation, MultiplyByDerivativeScalesByTheCentralDifference) {
+  const std::vector<double> in{3.0, -0.5, 2.0, 7.0, -4.0, 0.25, -1.5, 9.0};
+  for (Activation act : {Activation::relu, Activation::tanh, Activation::sigmoid, Activation::softplus}) {
+    std::vector<double> a(kPoints.size()), out(kPoints.size()), in_place = in;
+    apply_activation(act, kPoints.data(), a.data(), kPoints.size());
+    multiply_by_derivative(act, kPoints.data(), a.data(), in.data(), out.data(), kPoints.size());
+    multiply_by_derivative(act, kPoints.data(), a.data(), in_place.data(), in_place.data(), kPoints.size());
+    for (size_t i = 0; i < kPoints.size(); ++i) {
+      const double h = 1e-6 * std::max(1.0, std::fabs(kPoints[i]));
+      const double fd = (value(act, kPoints[i] + h) - value(act, kPoints[i] - h)) / (2 * h);
+      EXPECT_NEAR(out[i], fd * in[i], 1e-7) << activation_name(act) << " at " << kPoints[i];
+      EXPECT_EQ(in_place[i], out[i]) << activation_name(act) << " in place at " << kPoints[i];
+    }
+  }
+}

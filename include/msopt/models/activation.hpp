@@ -36,4 +36,11 @@ void apply_activation(Activation act, const double* z, double* a, std::size_t n)
 // relu: sigma'(z) = 1 for z > 0 and 0 otherwise (the kink gets 0), sigma'' = 0.
 void activation_derivatives(Activation act, const double* z, const double* a, double* d1, double* d2, std::size_t n);
 
+// out[i] = sigma'(z[i]) * in[i] for i < n (in place allowed: out == in), the
+// same derivative as activation_derivatives in one pass without storing it:
+// backpropagation's delta = sigma'(z) (W^T delta) and the R-operator's
+// R a = sigma'(z) R z.
+void multiply_by_derivative(Activation act, const double* z, const double* a, const double* in, double* out,
+                            std::size_t n);
+
 }  // namespace msopt
