@@ -27,6 +27,12 @@ double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kL
 // lone computed eigenvalue, trusted to annihilate it, left it amplified by
 // 1e110 on a problem of three one-dimensional groups (kappa = 1e8).
 constexpr double kMinHalfWidth = 1e-6;
+// The eigenvalue intervals' least relative half-width. Their accuracy term,
+// 1e3 eps lambda_max / lambda, exceeds it below 2.2e-5 lambda_max; above, it
+// is a margin over that model. 1e-6 cost up to 1.6x the evaluations on
+// problems of few eigenvalues per group (six groups of two: 57-60 against
+// 41-48 at 1e-8; CG 29-31), once the order follows the start (issue 12).
+constexpr double kEigenvalueHalfWidth = 1e-8;
 
 std::vector<ScaleGroup> widened(std::vector<ScaleGroup> groups) {
   for (ScaleGroup& g : groups) {
@@ -281,37 +287,55 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given
 namespace {
 
 // The union of small intervals about the eigenvalues inside the groups, overlapping ones merged (ascending).
-std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues) {
+// `share`: each interval's part of `weights` (one per eigenvalue of `descending`; empty or all zero: equal parts).
+std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
+                                             const std::vector<double>& weights, std::vector<double>& share) {
   const double top = groups.front().sigma_max;
-  std::vector<double> ascending(eigenvalues);
-  std::sort(ascending.begin(), ascending.end());
+  std::vector<size_t> ascending(descending.size());
+  for (size_t k = 0; k < ascending.size(); ++k) ascending[k] = k;
+  std::sort(ascending.begin(), ascending.end(), [&](size_t a, size_t b) { return descending[a] < descending[b]; });
   std::vector<ScaleGroup> intervals;
-  for (double lambda : ascending) {
+  share.clear();
+  for (size_t k : ascending) {
+    const double lambda = descending[k], weight = weights.empty() ? 0.0 : weights[k];
     const bool inside = std::any_of(groups.begin(), groups.end(), [&](const ScaleGroup& g) {
       return lambda >= g.sigma_min && lambda <= g.sigma_max;
     });
     if (!inside) continue;
-    const double half = lambda * std::max(kMinHalfWidth, 1e3 * kRoundoff * top / lambda);
+    const double half = lambda * std::max(kEigenvalueHalfWidth, 1e3 * kRoundoff * top / lambda);
     if (!intervals.empty() && lambda - half <= intervals.back().sigma_max) {
       intervals.back().sigma_max = std::max(intervals.back().sigma_max, lambda + half);
       ++intervals.back().size;
+      share.back() += weight;
     } else {
       intervals.push_back({lambda + half, lambda - half, 1});
+      share.push_back(weight);
     }
   }
+  double total = 0;
+  for (double w : share) total += w;
+  for (double& w : share) w = total > 0 ? w / total : 1.0 / static_cast<double>(share.size());
   return intervals;
 }
 
 }  // namespace
 
 MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
-                                     double rtol) {
+                                     double rtol, const std::function<std::vector<double>()>& start_weights) {
   require(!groups.empty(), "eigenvalue schedule: the spectrum has no scale groups");
   require(rtol > 0 && rtol < 1, "eigenvalue schedule: the tolerance must lie in (0, 1)");
-  const std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending);
+  std::vector<double> share;
+  std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending, {}, share);
   require(!intervals.empty() && intervals.size() <= kMaxEigenvalueIntervals,
           "eigenvalue schedule: " + std::to_string(intervals.size()) + " eigenvalue intervals (at most " +
               std::to_string(kMaxEigenvalueIntervals) + ")");
+  if (start_weights) {
+    const std::vector<double> weights = start_weights();
+    require(weights.size() == descending.size(), "eigenvalue schedule: " + std::to_string(weights.size()) +
+                                                     " start weights for " + std::to_string(descending.size()) +
+                                                     " eigenvalues");
+    intervals = eigenvalue_intervals(groups, descending, weights, share);
+  }
   const size_t n = intervals.size();
   // factor[i][j]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j (at an
   // end of interval i: it is linear in lambda).
@@ -322,21 +346,26 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
       factor[i][j] = safe_log(std::max(std::fabs(1 - intervals[i].sigma_min / z), std::fabs(1 - intervals[i].sigma_max / z)));
     }
   const double log_floor = std::log(kRoundoff), log_rtol = std::log(rtol);
+  std::vector<double> log_share(n);  // log(sqrt(s n)), s floored at round-off (equal shares: 0)
+  for (size_t i = 0; i < n; ++i)
+    log_share[i] = 0.5 * std::log(std::max(share[i], kRoundoff * kRoundoff) * static_cast<double>(n));
   MultirateSchedule best;
   for (double bound = 1; bound <= kMaxOrderBound; bound *= 10) {
     // level: log of the bound on |p| per interval; floored: the same floored at round-off (RunningAmplification).
     std::vector<double> level(n, 0.0), floored(n, 0.0);
+    // How far interval i is from done, in logs (equal shares: level - log rtol).
+    auto excess = [&](size_t i) { return std::max(level[i], level[i] + log_share[i] - log_rtol); };
     MultirateSchedule s;
     double worst = 0;
     int forced = 0;
     while (true) {
-      std::vector<size_t> open;  // intervals above rtol, the largest bound first
+      std::vector<size_t> open;  // intervals not done, the furthest first
       for (size_t i = 0; i < n; ++i)
-        if (level[i] > log_rtol) open.push_back(i);
+        if (excess(i) > 0) open.push_back(i);
       if (open.empty()) break;
       require(s.rates.size() < static_cast<size_t>(kMaxStepsPerCycle),
               "eigenvalue schedule: more than " + std::to_string(kMaxStepsPerCycle) + " steps per cycle");
-      std::sort(open.begin(), open.end(), [&](size_t a, size_t b) { return level[a] > level[b]; });
+      std::sort(open.begin(), open.end(), [&](size_t a, size_t b) { return excess(a) > excess(b); });
       // The first whose step keeps every floored level under the bound, else the largest (forced).
       size_t pick = open.front();
       bool safe = false;
@@ -359,6 +388,11 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
     s.counts.assign(s.rates.size(), 1);
     for (size_t k = 0; k < s.rates.size(); ++k) s.order.push_back(static_cast<int>(k));
     s.cycle_contraction = std::exp(*std::max_element(level.begin(), level.end()));
+    if (start_weights) {
+      double sum = 0;
+      for (size_t i = 0; i < n; ++i) sum += share[i] * std::exp(2 * level[i]);
+      s.start_residual = std::sqrt(sum);
+    }
     s.worst_amplification = s.naive_amplification = std::exp(worst);
     s.eigenvalue_intervals = static_cast<PetscInt>(n);
     if (best.rates.empty() || s.worst_amplification < best.worst_amplification) best = std::move(s);

@@ -156,6 +156,7 @@ struct BuiltSchedule {
 // or, under the automatic order, the cycle at the eigenvalues where, from the
 // start (`start_weights`: its squared components per eigenvalue; none: equal
 // ones), it reaches rtol in fewer steps and its amplification is harmless.
+// That cycle is built for the same start (eigenvalue_schedule's shares).
 BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues,
                                     const std::function<std::vector<double>()>& start_weights, StepOrder order,
                                     double rtol) {
@@ -171,7 +172,7 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   if (order != StepOrder::automatic) return {std::move(chebyshev), origin + cut};
   MultirateSchedule at_eigenvalues;
   try {
-    at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol);
+    at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol, start_weights);
   } catch (const Error&) {  // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
     return {std::move(chebyshev), origin + cut};
   }
@@ -188,7 +189,10 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   if (!(total > 0)) inside_weights.assign(inside.size(), 1.0);  // a start with nothing there: equal components
   if (steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(chebyshev, inside, inside_weights, rtol))
     return {std::move(at_eigenvalues),
-            "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| peaks"};
+            start_weights ? "rates 1/lambda at the eigenvalues (every one known), each next where the start's "
+                            "error bound is furthest from the tolerance"
+                          : "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| "
+                            "is furthest from the tolerance"};
   return {std::move(chebyshev), origin + cut};
 }
 

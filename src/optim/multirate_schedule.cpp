@@ -229,12 +229,17 @@ std::string MultirateSchedule::describe() const {
   char line[400];
   const char* order_used = paper_order_used ? "Algorithm 1's order (harmless at the tolerance)" : "bounded order";
   if (eigenvalue_intervals > 0) {
+    char from_start[160] = "";
+    if (start_residual > 0)
+      std::snprintf(from_start, sizeof from_start,
+                    "\n  from the run's start (its components along the eigenvectors): relative gradient %.4e after one "
+                    "cycle\n", start_residual);
     std::snprintf(line, sizeof line,
                   "  steps per cycle %d at the eigenvalues, in %d intervals of their accuracy; predicted contraction "
-                  "per cycle (bound on max |p| over them) %.4e\n"
+                  "per cycle (bound on max |p| over them) %.4e%s"
                   "  worst intermediate amplification %.3e (the order the steps were chosen)\n",
                   static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), cycle_contraction,
-                  worst_amplification);
+                  from_start[0] ? from_start : "\n", worst_amplification);
     return line;
   }
   if (!chebyshev_groups.empty()) {

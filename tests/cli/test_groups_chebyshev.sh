@@ -53,12 +53,20 @@ against_cg few
 grep -q "steps per cycle .* at the eigenvalues" out.txt && pass "few: the cycle at the eigenvalues is taken" \
   || fail "few: the cycle at the eigenvalues is not taken"
 within_twice_cg few
-# Groups of one eigenvalue between groups of 40 and 30 (kappa = 1e8): from a start of equal components the
-# cycle at the eigenvalues looks faster, from this start (the right-hand side, weighted to the large
-# eigenvalues) the Chebyshev cycle is: 79 evaluations, not the 103 of the cycle at the eigenvalues (CG: 51).
+# Groups of one eigenvalue between groups of 40 and 30 (kappa = 1e8): the cycle at the eigenvalues built for
+# equal components needed 103 evaluations, the Chebyshev cycle 79; built for this start (the right-hand side,
+# weighted to the large eigenvalues), the cycle at the eigenvalues needs 62 (CG: 51).
 make_problem lone -data_n 10000 -data_dims 1,40,1,30,1 -data_scales 1,0.1,0.01,0.001,0.0001 -data_rotate -data_seed 2
 against_cg lone
+grep -q "from the run's start (its components along the eigenvectors): relative gradient" out.txt \
+  && pass "lone: the cycle at the eigenvalues is built for the run's start" || fail "lone: not built for the start"
 within_twice_cg lone
+# Six groups of two eigenvalues (kappa = 1e8): CG needs about 30; built for equal components and intervals of
+# relative half-width 1e-6 the cycle at the eigenvalues needed 63-64.
+make_problem pairs -data_n 5000 -data_dims 2,2,2,2,2,2 -data_scales 1,0.1,0.01,0.001,0.0003,0.0001 -data_rotate \
+  -data_seed 1
+against_cg pairs
+within_twice_cg pairs
 # The spectrum computed by train, a rebuild every 20 evaluations (at cycle ends: an unreachable tolerance makes
 # the run go past its first cycle), and a restart from a checkpoint taken in the second cycle.
 args=(train -options_file "$SRC/runs/fig3_three_scale.opts" -data_file three_scale.h5 -opt_type mrgd

@@ -63,8 +63,8 @@ int evaluations_to(const MultirateSchedule& schedule, const std::vector<double>&
 class RotatedProblem {
  public:
   RotatedProblem(const std::vector<double>& lambda, std::mt19937_64& rng, bool b_in_range = false)
-      : d_(lambda.size()), A_(d_ * d_), b_(d_) {
-    std::vector<double> v(d_);
+      : d_(lambda.size()), A_(d_ * d_), b_(d_), v_(d_) {
+    std::vector<double>& v = v_;
     std::normal_distribution<double> normal;
     double vv = 0;
     for (double& x : v) x = normal(rng), vv += x * x;
@@ -106,9 +106,18 @@ class RotatedProblem {
     return relative;
   }
 
+  // The start's gradient -b squared along the eigenvectors Q e_k (k: lambda's order).
+  std::vector<double> start_weights() const {
+    double vv = 0, vb = 0;
+    for (size_t k = 0; k < d_; ++k) vv += v_[k] * v_[k], vb += v_[k] * b_[k];
+    std::vector<double> weights(d_);
+    for (size_t k = 0; k < d_; ++k) weights[k] = std::pow(b_[k] - 2 * v_[k] * vb / vv, 2);
+    return weights;
+  }
+
  private:
   size_t d_;
-  std::vector<double> A_, b_;
+  std::vector<double> A_, b_, v_;
 };
 
 }  // namespace
@@ -286,11 +295,11 @@ TEST(EigenvalueSchedule, FewEigenvaluesPerGroup) {
       << s.steps_per_cycle() << " vs " << chebyshev.steps_per_cycle();
   EXPECT_LE(s.cycle_contraction, 1e-8);
   EXPECT_TRUE(paper_order_harmless(s.worst_amplification, 1e-8)) << s.worst_amplification;
-  // Straight from the rates: |p| on every eigenvalue's interval of half-width 1e-6 (11 points each).
+  // Straight from the rates: |p| on every eigenvalue's interval of half-width 1e-8 (11 points each).
   std::vector<double> rates;
   for (int k : s.order) rates.push_back(s.rates[static_cast<size_t>(k)]);
   for (double x : lambda)
-    EXPECT_LE(log_max_product(rates, x * (1 - 1e-6), x * (1 + 1e-6), 11), std::log(s.cycle_contraction) + 1e-9);
+    EXPECT_LE(log_max_product(rates, x * (1 - 1e-8), x * (1 + 1e-8), 11), std::log(s.cycle_contraction) + 1e-9);
   // Step by step on the diagonal problem: the error never exceeds the printed amplification.
   MultirateGD mrgd(s, "test");
   std::vector<double> e(lambda.size(), 1.0), g(lambda.size());
@@ -305,12 +314,49 @@ TEST(EigenvalueSchedule, FewEigenvaluesPerGroup) {
   EXPECT_LE(problem.relative_gradient_after(s, static_cast<int>(s.steps_per_cycle()), 0), 1e-8);
 }
 
+// Six groups of two eigenvalues (tops 1, 1e-2, 1e-4, 1e-6, 1e-7, 1e-8) and a
+// start b = A x, so the start's gradient weighs the large eigenvalues most:
+// the cycle built for that start is shorter than the one for equal
+// components, reaches 1e-8 from it within one cycle in double precision on
+// the rotated problem, and lets no eigenvalue's interval grow (|p| <= 1).
+TEST(EigenvalueSchedule, BuiltForTheStartReachesTheToleranceFromIt) {
+  std::vector<ScaleGroup> groups;
+  std::vector<double> lambda;
+  for (double top : {1.0, 1e-2, 1e-4, 1e-6, 1e-7, 1e-8}) {
+    groups.push_back({top, 0.95 * top, 2});
+    lambda.insert(lambda.end(), {top, 0.95 * top});
+  }
+  std::mt19937_64 rng(23);
+  const RotatedProblem problem(lambda, rng, true);
+  const std::vector<double> weights = problem.start_weights();
+  const auto equal = eigenvalue_schedule(groups, lambda, 1e-8);
+  const auto built = eigenvalue_schedule(groups, lambda, 1e-8, [&] { return weights; });
+  EXPECT_LT(built.steps_per_cycle(), equal.steps_per_cycle());
+  EXPECT_LE(built.start_residual, 1e-8);
+  EXPECT_EQ(equal.start_residual, 0);
+  EXPECT_TRUE(paper_order_harmless(built.worst_amplification, 1e-8)) << built.worst_amplification;
+  std::vector<double> rates;
+  for (int k : built.order) rates.push_back(built.rates[static_cast<size_t>(k)]);
+  double total = 0, left = 0;  // the start's relative gradient after the cycle, from the rates
+  for (size_t k = 0; k < lambda.size(); ++k) {
+    EXPECT_LE(log_max_product(rates, lambda[k] * (1 - 1e-8), lambda[k] * (1 + 1e-8), 11), 1e-9) << lambda[k];
+    total += weights[k];
+    left += weights[k] * std::exp(2 * log_max_product(rates, lambda[k], lambda[k], 2));
+  }
+  EXPECT_LE(std::sqrt(left / total), built.start_residual * (1 + 1e-9));
+  EXPECT_LE(problem.relative_gradient_after(built, static_cast<int>(built.steps_per_cycle()), 0), 1e-8);
+  // A start with nothing inside the groups is taken as equal components; weights must match the eigenvalues.
+  const auto none = eigenvalue_schedule(groups, lambda, 1e-8, [&] { return std::vector<double>(lambda.size(), 0.0); });
+  EXPECT_EQ(none.rates, equal.rates);
+  EXPECT_THROW(eigenvalue_schedule(groups, lambda, 1e-8, [] { return std::vector<double>(3, 1.0); }), Error);
+}
+
 // Only the eigenvalues inside the groups count (the spectrum's floor leaves the others out), and a
 // spectrum that would need more than 5000 steps is refused.
 TEST(EigenvalueSchedule, EigenvaluesOutsideTheGroupsAndLimits) {
   const std::vector<ScaleGroup> groups{{1.0, 0.9, 2}, {1e-3, 1e-3, 1}};
   const auto s = eigenvalue_schedule(groups, {1.0, 0.9, 1e-3, 1e-9}, 1e-8);
-  for (double rate : s.rates) EXPECT_LE(rate, 1 / (1e-3 * (1 - 1e-6)) * (1 + 1e-12));
+  for (double rate : s.rates) EXPECT_LE(rate, 1 / (1e-3 * (1 - 1e-8)) * (1 + 1e-12));
   EXPECT_EQ(s.eigenvalue_intervals, 3);
   EXPECT_THROW(eigenvalue_schedule(groups, {1e-9}, 1e-8), Error);
   EXPECT_THROW(eigenvalue_schedule(groups, {1.0, 0.9, 1e-3}, 0), Error);

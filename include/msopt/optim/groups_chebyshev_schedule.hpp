@@ -18,10 +18,11 @@
 // shrinks by exp(-g(0)) = 0.929 per degree asymptotically (g: the union's
 // Green's function), about 250 degrees to 1e-8 (issue 12). Where every
 // eigenvalue is known, eigenvalue_schedule (below) is small on them only:
-// 145 evaluations there.
+// built for the run's start, 129 evaluations there (144 steps per cycle).
 #pragma once
 #include <petscsys.h>
 
+#include <functional>
 #include <vector>
 
 #include "msopt/optim/multirate_schedule.hpp"
@@ -80,16 +81,26 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& group
 // For a quadratic whose every eigenvalue is known (`descending`; those inside
 // `groups`, what the spectrum's floor keeps): one cycle of rates 1/lambda at
 // the eigenvalues, each next the one whose interval (relative half-width
-// max(1e-6, 1e3 eps lambda_max / lambda): its accuracy) has the largest bound
-// on |p|, the product of every factor's maximum there, until every bound is
-// at most rtol. On groups of few eigenvalues this needs fewer steps than any
-// polynomial small on the groups' whole intervals (six groups of 8: 204
-// against 299; CG 103), as CG does. Among the intervals above rtol, the step
-// goes to the one with the largest bound whose step keeps every interval's
-// running bound (floored at round-off) under a level, the least of 1, 10,
-// 100, ... that holds throughout. cycle_contraction is the largest bound.
+// max(1e-8, 1e3 eps lambda_max / lambda): its accuracy) is furthest from
+// done, until every interval is done. On groups of few eigenvalues this needs
+// fewer steps than any polynomial small on the groups' whole intervals, as CG
+// does (six groups of 8, from a least-squares start: 129 evaluations against
+// 260; CG 104).
+//   Done, with p the bound on |p| over the interval (the product of every
+// factor's maximum there): p <= 1, and sqrt(s) p <= rtol / sqrt(n) with s the
+// interval's share of `start_weights` (the start's squared components per
+// eigenvalue of `descending`, called once and only within the limits below;
+// none, or all zero: equal shares, then done is p <= rtol). A start's
+// gradient then falls to rtol within the cycle (the sum of s p^2 is at most
+// rtol^2) and no interval grows from one cycle to the next. Components no
+// start holds still count at round-off level (s floored at eps^2).
+//   Among the intervals not done, the step goes to the furthest whose step
+// keeps every interval's running bound (floored at round-off) under a level,
+// the least of 1, 10, 100, ... that holds throughout. cycle_contraction is
+// the largest bound; start_residual (with weights) the predicted relative
+// gradient after one cycle from the start, sqrt(sum s p^2).
 // Throws msopt::Error beyond 500 intervals or 5000 steps.
 MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
-                                     double rtol);
+                                     double rtol, const std::function<std::vector<double>()>& start_weights = nullptr);
 
 }  // namespace msopt
