@@ -33,7 +33,7 @@ static const char help[] =
     "  -data_file <f>   HDF5 dataset (/X, /y), required\n"
     "  -hidden <list>   hidden widths (default 1024,128)\n"
     "  -classes <k>     outputs (default 10)\n"
-    "  -block <b>       block_rows of the Mlp (default 256)\n"
+    "  -block <b>       block_rows of the Mlp (default 192)\n"
     "  -reps <r>        timed gradients (default 5)\n"
     "  -hv_reps <r>     timed Hessian-vector products (default 3)\n"
     "  -seed <s>        parameter seed (default 1)\n"
@@ -46,7 +46,7 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   *status = 0;
   char data_file[PETSC_MAX_PATH_LEN] = "", out[PETSC_MAX_PATH_LEN] = "";
   PetscInt hidden[16] = {1024, 128}, n_hidden = 16, sweep[16], n_sweep = 16;
-  PetscInt classes = 10, block = 256, reps = 5, hv_reps = 3, seed = 1;
+  PetscInt classes = 10, block = 192, reps = 5, hv_reps = 3, seed = 1;
   PetscBool has_data = PETSC_FALSE, has_hidden = PETSC_FALSE, has_sweep = PETSC_FALSE;
   PetscCall(PetscOptionsGetString(nullptr, nullptr, "-data_file", data_file, sizeof data_file, &has_data));
   PetscCall(PetscOptionsGetString(nullptr, nullptr, "-out", out, sizeof out, nullptr));
