@@ -201,10 +201,10 @@ int run(MPI_Comm comm) {
       "RESULT impl=msopt ranks=%d epoch_median_s=%.6f epoch_min_s=%.6f grad_median_s=%.6f grad_min_s=%.6f"
       " step_median_s=%.6f step_min_s=%.6f local_median_s=%.6f local_min_s=%.6f allreduce_s=%.6f loss=%.17g"
       " last_loss=%.17g kernel=%s dgemm_gflops=%.3f frac_dgemm=%.4f frac_dgemm_best=%.4f frac_dgemm_local=%.4f"
-      " layer_dgemm_gflops=%.3f frac_layer_dgemm=%.4f\n",
+      " layer_dgemm=%dx%dx%d layer_dgemm_gflops=%.3f frac_layer_dgemm=%.4f\n",
       size, se.median, se.min, sg.median, sg.min, sa.median, sa.min, sl.median, sl.min, sr.median, losses.front(),
-      losses.back(), dgemm.kernel.c_str(), dgemm.median, frac_epoch, frac_epoch_best, frac_local, layer.median,
-      frac_layer);
+      losses.back(), dgemm.kernel.c_str(), dgemm.median, frac_epoch, frac_epoch_best, frac_local, layer.m, layer.n,
+      layer.k, layer.median, frac_layer);
   return 0;
 }
 

@@ -77,7 +77,7 @@ def main():
         add("grade4_epoch_vs_dgemm", k, *m["epoch"], f"DGEMM {results[0]['kernel']}", "", "", square,
             "per rank, of the square DGEMM's rate measured in the same run (median of rounds)", ">=70%",
             square >= 0.70)
-        add("grade4_epoch_vs_layer", k, *m["epoch"], "DGEMM 128x256x128", "", "", layer,
+        add("grade4_epoch_vs_layer", k, *m["epoch"], f"DGEMM {results[0]['layer_dgemm']}", "", "", layer,
             "per rank, of the rate OpenBLAS reaches on one hidden layer's block of rows (median of rounds)",
             "reference", None)
     for k in (1, 2):
