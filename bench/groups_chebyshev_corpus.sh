@@ -8,7 +8,8 @@
 #
 #   bench/groups_chebyshev_corpus.sh [CASES [SEEDS]]
 #
-# CASES: a file of lines "name N dims scales [data options]" (# comments);
+# CASES: a file of lines "name N dims scales [data options]" (# comments),
+# e.g. bench/cases/*.txt or bench/random_multiscale_cases.py's output;
 # default: the built-in corpus below. SEEDS: comma list (default 7).
 # Environment: BUILD_DIR (default <repo>/build). One rank, one job at a time.
 set -euo pipefail
