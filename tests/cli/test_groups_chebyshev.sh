@@ -47,7 +47,7 @@ grep -q "groups cut at the gaps of ratio >= 1.5 inside them" out.txt && [ "$(gre
   && pass "clusters: three groups cut into five" || fail "clusters: groups not cut"
 within_twice_cg clusters
 # Six groups of 8 eigenvalues (d = 48): CG is near finite termination; a polynomial small on the groups'
-# whole intervals needs 232-260 evaluations, the cycle at the eigenvalues about 145.
+# whole intervals needs 232-260 evaluations, the cycle at the eigenvalues built for the start 129.
 make_problem few -data_n 8000 -data_dims 8,8,8,8,8,8 -data_scales 1,0.3,0.1,0.03,0.01,0.003 -data_rotate -data_seed 3
 against_cg few
 grep -q "steps per cycle .* at the eigenvalues" out.txt && pass "few: the cycle at the eigenvalues is taken" \
