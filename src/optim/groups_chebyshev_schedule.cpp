@@ -286,18 +286,18 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given
 
 namespace {
 
-// The union of small intervals about the eigenvalues inside the groups, overlapping ones merged (ascending).
-// `share`: each interval's part of `weights` (one per eigenvalue of `descending`; empty or all zero: equal parts).
+// The union of small intervals about the eigenvalues inside the groups, overlapping ones merged (ascending);
+// `member[k]`: the interval of descending[k], or -1 outside the groups.
 std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
-                                             const std::vector<double>& weights, std::vector<double>& share) {
+                                             std::vector<int>& member) {
   const double top = groups.front().sigma_max;
   std::vector<size_t> ascending(descending.size());
   for (size_t k = 0; k < ascending.size(); ++k) ascending[k] = k;
   std::sort(ascending.begin(), ascending.end(), [&](size_t a, size_t b) { return descending[a] < descending[b]; });
   std::vector<ScaleGroup> intervals;
-  share.clear();
+  member.assign(descending.size(), -1);
   for (size_t k : ascending) {
-    const double lambda = descending[k], weight = weights.empty() ? 0.0 : weights[k];
+    const double lambda = descending[k];
     const bool inside = std::any_of(groups.begin(), groups.end(), [&](const ScaleGroup& g) {
       return lambda >= g.sigma_min && lambda <= g.sigma_max;
     });
@@ -306,16 +306,22 @@ std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& grou
     if (!intervals.empty() && lambda - half <= intervals.back().sigma_max) {
       intervals.back().sigma_max = std::max(intervals.back().sigma_max, lambda + half);
       ++intervals.back().size;
-      share.back() += weight;
     } else {
       intervals.push_back({lambda + half, lambda - half, 1});
-      share.push_back(weight);
     }
+    member[k] = static_cast<int>(intervals.size()) - 1;
   }
-  double total = 0;
-  for (double w : share) total += w;
-  for (double& w : share) w = total > 0 ? w / total : 1.0 / static_cast<double>(share.size());
   return intervals;
+}
+
+// Each interval's part of the weights of its eigenvalues (none, or all zero: equal parts).
+std::vector<double> interval_shares(size_t intervals, const std::vector<int>& member, const std::vector<double>& weights) {
+  std::vector<double> share(intervals, 0.0);
+  double total = 0;
+  for (size_t k = 0; k < weights.size(); ++k)
+    if (member[k] >= 0) share[static_cast<size_t>(member[k])] += weights[k], total += weights[k];
+  for (double& w : share) w = total > 0 ? w / total : 1.0 / static_cast<double>(intervals);
+  return share;
 }
 
 }  // namespace
@@ -324,18 +330,19 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
                                      double rtol, const std::function<std::vector<double>()>& start_weights) {
   require(!groups.empty(), "eigenvalue schedule: the spectrum has no scale groups");
   require(rtol > 0 && rtol < 1, "eigenvalue schedule: the tolerance must lie in (0, 1)");
-  std::vector<double> share;
-  std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending, {}, share);
+  std::vector<int> member;
+  const std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending, member);
   require(!intervals.empty() && intervals.size() <= kMaxEigenvalueIntervals,
           "eigenvalue schedule: " + std::to_string(intervals.size()) + " eigenvalue intervals (at most " +
               std::to_string(kMaxEigenvalueIntervals) + ")");
+  std::vector<double> weights;
   if (start_weights) {
-    const std::vector<double> weights = start_weights();
+    weights = start_weights();
     require(weights.size() == descending.size(), "eigenvalue schedule: " + std::to_string(weights.size()) +
                                                      " start weights for " + std::to_string(descending.size()) +
                                                      " eigenvalues");
-    intervals = eigenvalue_intervals(groups, descending, weights, share);
   }
+  const std::vector<double> share = interval_shares(intervals.size(), member, weights);
   const size_t n = intervals.size();
   // factor[i][j]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j (at an
   // end of interval i: it is linear in lambda).

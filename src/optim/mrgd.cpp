@@ -189,10 +189,8 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   if (!(total > 0)) inside_weights.assign(inside.size(), 1.0);  // a start with nothing there: equal components
   if (steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(chebyshev, inside, inside_weights, rtol))
     return {std::move(at_eigenvalues),
-            start_weights ? "rates 1/lambda at the eigenvalues (every one known), each next where the start's "
-                            "error bound is furthest from the tolerance"
-                          : "rates 1/lambda at the eigenvalues (every one known), each next where the bound on |p| "
-                            "is furthest from the tolerance"};
+            std::string("rates 1/lambda at the eigenvalues (every one known), each next where ") +
+                (start_weights ? "the start's error bound" : "the bound on |p|") + " is furthest from the tolerance"};
   return {std::move(chebyshev), origin + cut};
 }
 

@@ -229,18 +229,20 @@ std::string MultirateSchedule::describe() const {
   char line[400];
   const char* order_used = paper_order_used ? "Algorithm 1's order (harmless at the tolerance)" : "bounded order";
   if (eigenvalue_intervals > 0) {
-    char from_start[160] = "";
-    if (start_residual > 0)
-      std::snprintf(from_start, sizeof from_start,
-                    "\n  from the run's start (its components along the eigenvectors): relative gradient %.4e after one "
-                    "cycle\n", start_residual);
     std::snprintf(line, sizeof line,
                   "  steps per cycle %d at the eigenvalues, in %d intervals of their accuracy; predicted contraction "
-                  "per cycle (bound on max |p| over them) %.4e%s"
-                  "  worst intermediate amplification %.3e (the order the steps were chosen)\n",
-                  static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), cycle_contraction,
-                  from_start[0] ? from_start : "\n", worst_amplification);
-    return line;
+                  "per cycle (bound on max |p| over them) %.4e\n",
+                  static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), cycle_contraction);
+    std::string text = line;
+    if (start_residual > 0) {
+      std::snprintf(line, sizeof line,
+                    "  from the run's start (its components along the eigenvectors): relative gradient %.4e after one "
+                    "cycle\n", start_residual);
+      text += line;
+    }
+    std::snprintf(line, sizeof line, "  worst intermediate amplification %.3e (the order the steps were chosen)\n",
+                  worst_amplification);
+    return text + line;
   }
   if (!chebyshev_groups.empty()) {
     std::string text = "  group   interval [a_i, b_i]            nodes k_i   1/T_k_i((b_i + a_i)/(b_i - a_i))\n";
