@@ -171,9 +171,18 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   MultirateSchedule chebyshev = groups_chebyshev_schedule(pieces, order, rtol);
   if (order != StepOrder::automatic) return {std::move(chebyshev), origin + cut};
   MultirateSchedule at_eigenvalues;
+  bool weights_failed = false;  // an error of the start's weights is the run's, not a limit of the cycle
+  auto tracked_weights = [&] {
+    weights_failed = true;
+    std::vector<double> w = start_weights();
+    weights_failed = false;
+    return w;
+  };
   try {
-    at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol, start_weights);
+    at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol,
+                                         start_weights ? std::function<std::vector<double>()>(tracked_weights) : nullptr);
   } catch (const Error&) {  // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
+    if (weights_failed) throw;
     return {std::move(chebyshev), origin + cut};
   }
   if (!paper_order_harmless(at_eigenvalues.worst_amplification, rtol)) return {std::move(chebyshev), origin + cut};

@@ -225,3 +225,20 @@ TEST_F(OptimizerTest, MrgdRefreshOfAConstantHessianRebuildsTheSameSchedule) {
   ASSERT_EQ(mrgd->schedule().rates.size(), first.rates.size());
   for (size_t i = 0; i < first.rates.size(); ++i) EXPECT_NEAR(mrgd->schedule().rates[i], first.rates[i], 1e-12 * first.rates[i]);
 }
+
+// The start's weights (train's gradient along the covariance's eigenvectors)
+// that fail, or do not match the eigenvalues, stop set-up with an error; they
+// do not pass for a cycle beyond its limits, which falls back to the groups.
+TEST_F(OptimizerTest, MrgdStartWeightsThatFailAreAnError) {
+  ScopedOptions options{{"-mrgd_schedule", "groups_chebyshev"}};
+  MatHandle dense = create_covariance_dense(data);
+  ProblemInfo info = info_;
+  info.eigenvalues = compute_spectrum(dense, SpectrumSettings{}).eigenvalues;
+  Options o(PETSC_COMM_WORLD, "test", "");
+  info.start_weights = [&] { return std::vector<double>(info.eigenvalues.size() + 1, 1.0); };
+  EXPECT_THROW(create_step_optimizer("mrgd", o, info), Error);
+  info.start_weights = []() -> std::vector<double> { throw Error("no covariance"); };
+  EXPECT_THROW(create_step_optimizer("mrgd", o, info), Error);
+  info.start_weights = [&] { return std::vector<double>(info.eigenvalues.size(), 1.0); };
+  EXPECT_NO_THROW(create_step_optimizer("mrgd", o, info));
+}
