@@ -11,6 +11,7 @@
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/rng.hpp"
+#include "msopt/core/simd_clones.hpp"
 
 namespace msopt {
 
@@ -35,6 +36,7 @@ void fill_columns(double* Z, const double* b, PetscInt n, PetscInt m) {
 }
 
 // g[i] += sum_j D[i + j n] (row sums of n x m).
+MSOPT_SIMD_CLONES
 void add_row_sums(const double* D, PetscInt n, PetscInt m, double* g) {
   for (PetscInt j = 0; j < m; ++j)
     for (PetscInt i = 0; i < n; ++i) g[i] += D[i + j * n];

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "msopt/core/error.hpp"
+#include "msopt/core/simd_clones.hpp"
 
 namespace msopt {
 
@@ -20,19 +21,6 @@ double dot(const double* __restrict x, const double* __restrict w, std::ptrdiff_
   for (; j < d; ++j) t += x[j] * w[j];
   return t;
 }
-
-// accumulate is built three times, for AVX-512, AVX2 and the x86-64 baseline
-// (GCC's target_clones); the loader picks the widest copy the CPU runs, and
-// -march stays unset: CI machines differ. The AVX-512 copy may contract a*b+c
-// into FMA, the others cannot: results agree across CPUs to rounding, not bit
-// for bit (as OpenBLAS's kernels do). Not under clang's libFuzzer/sanitizer
-// instrumentation nor GCC's ASan: their ifunc resolver runs before the
-// sanitizer runtime is up and the program dies at start-up.
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-#define MSOPT_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define MSOPT_SIMD_CLONES
-#endif
 
 }  // namespace
 
@@ -58,7 +46,7 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data)
 // re-read: 43 % of the read bandwidth at 1 and 2 ranks, against about 70 % at
 // 1 rank and 85 % at 2 for this loop (bench/run_gradient_bench.sh).
 //
-// Built for AVX-512, AVX2 and the x86-64 baseline (MSOPT_SIMD_CLONES above): with
+// Built for AVX-512, AVX2 and the x86-64 baseline (MSOPT_SIMD_CLONES, msopt/core/simd_clones.hpp): with
 // SSE2 alone the loop issues so many instructions per row that one core cannot
 // keep up with memory (66-71 % of the read bandwidth at 1 rank on an AMD EPYC),
 // the AVX2 copy 77-82 % there. On an AVX-512 Xeon (issue 12, alternating runs
