@@ -146,8 +146,9 @@ int run(MPI_Comm comm) {
                      sl = bench::stats(t_local), sc = bench::stats(t_cpu_local), sr = bench::stats(t_reduce);
   const double gflop = 1e-9 * net.local_gradient_flops() * size;
   const bench::DgemmRate dgemm = bench::dgemm_rate(comm);
-  // The products of a hidden layer on one block of rows (Mlp::block_rows): OpenBLAS
-  // runs these small shapes slower than its square DGEMM, which bounds the epoch.
+  // The products of a hidden layer on one block of rows (Mlp::block_rows), NN
+  // on aligned operands as the epoch runs them: OpenBLAS runs these small
+  // shapes at a rate of their own, faster or slower than its square DGEMM.
   const int width = static_cast<int>(net.widths()[1]), block = static_cast<int>(net.block_rows());
   const bench::DgemmRate layer = bench::dgemm_rate(comm, width, block, static_cast<int>(net.widths()[0]));
   // Per rank: the epoch's (gradient, Allreduce, Adam) and the local backprop's share of the DGEMM rate.

@@ -6,9 +6,11 @@
 // clang-format on
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
+#include "msopt/core/blas_kernel.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/rng.hpp"
 #include "msopt/core/simd_clones.hpp"
@@ -44,6 +46,22 @@ void add_row_sums(const double* D, PetscInt n, PetscInt m, double* g) {
 
 }  // namespace
 
+PetscInt automatic_block_rows(const std::vector<PetscInt>& widths, const std::string& blas_kernel) {
+  constexpr PetscInt kDefault = 192, kFewest = 32;
+  // OpenBLAS 0.3.21's dgemm_small_kernel_permit_skylakex.c: products with
+  // M N K <= 1e6 (NN and NT) skip packing; Cooperlake and SapphireRapids use
+  // the same kernels.
+  constexpr double kSmallProduct = 1e6;
+  std::string kernel = blas_kernel;
+  std::transform(kernel.begin(), kernel.end(), kernel.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (kernel != "skylakex" && kernel != "cooperlake" && kernel != "sapphirerapids") return kDefault;
+  double widest = 1;
+  for (size_t l = 0; l + 1 < widths.size(); ++l)
+    widest = std::max(widest, static_cast<double>(widths[l]) * static_cast<double>(widths[l + 1]));
+  const auto rows = static_cast<PetscInt>(std::floor(kSmallProduct / widest));
+  return rows < kFewest ? kDefault : std::min(rows, kDefault);
+}
+
 MlpLoss parse_mlp_loss(const std::string& name) {
   if (name == "least_squares") return MlpLoss::least_squares;
   if (name == "cross_entropy") return MlpLoss::cross_entropy;
@@ -56,13 +74,16 @@ const char* mlp_loss_name(MlpLoss loss) {
 
 Mlp::Mlp(const Dataset& data, std::vector<PetscInt> widths, std::vector<Activation> activations, MlpLoss loss,
          PetscInt block_rows)
-    : data_(data), widths_(std::move(widths)), loss_(loss), block_rows_(block_rows) {
+    : data_(data),
+      widths_(std::move(widths)),
+      loss_(loss),
+      block_rows_(block_rows == 0 ? automatic_block_rows(widths_, blas::corename()) : block_rows) {
   require(widths_.size() >= 2, "Mlp: widths must list at least the input and output widths, got " +
                                    std::to_string(widths_.size()) + " entries");
   for (PetscInt w : widths_) require(w >= 1, "Mlp: every width must be at least 1, got " + std::to_string(w));
   require(widths_[0] == data_.dim, "Mlp: the network's input width " + std::to_string(widths_[0]) +
                                        " does not match the data dimension " + std::to_string(data_.dim));
-  require(block_rows_ >= 1, "Mlp: block_rows must be at least 1, got " + std::to_string(block_rows_));
+  require(block_rows_ >= 1, "Mlp: block_rows must be at least 1 (0: automatic), got " + std::to_string(block_rows_));
   const PetscInt layers = num_layers(), hidden = layers - 1, out = widths_.back();
   if (activations.size() == 1 && hidden != 1) activations.assign(static_cast<size_t>(hidden), activations[0]);
   require(static_cast<PetscInt>(activations.size()) == hidden || (hidden == 0 && activations.empty()),
@@ -106,6 +127,19 @@ Mlp::Mlp(const Dataset& data, std::vector<PetscInt> widths, std::vector<Activati
   t_.assign(cols * widest, 0.0);
   s1_.assign(cols / 2 * widest_hidden, 0.0);
   s2_.assign(cols / 2 * widest_hidden, 0.0);
+  weights_.assign(static_cast<size_t>(dim()), 0.0);
+  transposed_.assign(static_cast<size_t>(dim()), 0.0);
+}
+
+void Mlp::stage(const double* theta) {
+  std::copy(theta, theta + dim(), weights_.begin());
+  for (PetscInt l = 0; l < num_layers(); ++l) {
+    const PetscInt in = widths_[l], out = widths_[l + 1];
+    const double* W = theta + offsets_[l];
+    double* T = transposed_.data() + offsets_[l];
+    for (PetscInt j = 0; j < out; ++j)
+      for (PetscInt k = 0; k < in; ++k) T[j + k * out] = W[j * in + k];
+  }
 }
 
 std::vector<PetscInt> Mlp::neuron_indices(PetscInt l, PetscInt j) const {
@@ -116,18 +150,18 @@ std::vector<PetscInt> Mlp::neuron_indices(PetscInt l, PetscInt j) const {
   return indices;
 }
 
-void Mlp::forward(const double* theta, const double* v, const double* x, PetscInt m) {
+void Mlp::forward(const double* v, const double* x, PetscInt m) {
   const bool with_r = v != nullptr;
   const PetscInt layers = num_layers();
   for (PetscInt l = 0; l < layers; ++l) {
     const PetscInt in = widths_[l], out = widths_[l + 1];
-    const double* W = theta + offsets_[l];
-    const double* b = W + out * in;
+    const double* W = transposed_.data() + offsets_[l];  // column-major out x in
+    const double* b = weights_.data() + bias_offset(l);
     double* Z = z_[l].data();
     if (!with_r) {
       const double* A = l == 0 ? x : a_[l - 1].data();
       fill_columns(Z, b, out, m);
-      gemm("T", "N", out, m, in, 1.0, W, in, A, in, 1.0, Z, out);  // z = W a + b
+      gemm("N", "N", out, m, in, 1.0, W, out, A, in, 1.0, Z, out);  // z = W a + b
     } else {
       const double* V = v + offsets_[l];
       const double* c = V + out * in;
@@ -136,12 +170,12 @@ void Mlp::forward(const double* theta, const double* v, const double* x, PetscIn
       fill_columns(RZ, c, out, m);
       fill_columns(Zp, b, out, m);
       if (l == 0) {  // R a_0 = 0
-        gemm("T", "N", out, m, in, 1.0, W, in, x, in, 1.0, Zp, out);   // z = W x + b
+        gemm("N", "N", out, m, in, 1.0, W, out, x, in, 1.0, Zp, out);  // z = W x + b
         gemm("T", "N", out, m, in, 1.0, V, in, x, in, 1.0, RZ, out);   // Rz = V x + c
       } else {
         const double* RA = a_[l - 1].data();  // [R a | a]
         const double* Ap = RA + in * m;
-        gemm("T", "N", out, 2 * m, in, 1.0, W, in, RA, in, 1.0, Z, out);  // [Rz | z] += W [R a | a]
+        gemm("N", "N", out, 2 * m, in, 1.0, W, out, RA, in, 1.0, Z, out);  // [Rz | z] += W [R a | a]
         gemm("T", "N", out, m, in, 1.0, V, in, Ap, in, 1.0, RZ, out);     // Rz += V a
       }
     }
@@ -198,11 +232,11 @@ double Mlp::output_layer(PetscInt start, PetscInt m, bool with_r) {
   return value;
 }
 
-void Mlp::backward(const double* theta, const double* v, const double* x, PetscInt m, double* g) {
+void Mlp::backward(const double* v, const double* x, PetscInt m, double* g) {
   const bool with_r = v != nullptr;
   for (PetscInt l = num_layers() - 1; l >= 0; --l) {
     const PetscInt in = widths_[l], out = widths_[l + 1];
-    const double* W = theta + offsets_[l];
+    const double* W = weights_.data() + offsets_[l];
     double* GW = g + offsets_[l];
     double* gb = GW + out * in;
     const double* D = d_.data();  // [delta | R delta] (R part only with v)
@@ -247,14 +281,15 @@ void Mlp::backward(const double* theta, const double* v, const double* x, PetscI
 
 void Mlp::local_value_and_gradient(const double* theta, double* partial) {
   const PetscInt d = dim();
+  stage(theta);
   std::fill(partial, partial + d + 1, 0.0);
   double value = 0;
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscInt m = std::min(block_rows_, data_.rows.count - start);
     const double* x = data_.row(start);
-    forward(theta, nullptr, x, m);
+    forward(nullptr, x, m);
     value += output_layer(start, m, false);
-    backward(theta, nullptr, x, m, partial);
+    backward(nullptr, x, m, partial);
   }
   partial[d] = value / static_cast<double>(data_.n_global);
 }
@@ -265,9 +300,10 @@ void Mlp::local_gradient_from_output(const double* theta, const double* output_g
 
 void Mlp::local_output_direction(const double* theta, const double* v, double* out) {
   const PetscInt d_out = widths_.back();
+  stage(theta);
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscInt m = std::min(block_rows_, data_.rows.count - start);
-    forward(theta, v, data_.row(start), m);
+    forward(v, data_.row(start), m);
     const double* RZ = z_.back().data();  // [R f | f]: R f first, d_out x m column-major
     std::copy(RZ, RZ + static_cast<size_t>(d_out) * m, out + static_cast<size_t>(start) * d_out);
   }
@@ -281,27 +317,29 @@ void Mlp::local_hessian_vector_from_output(const double* theta, const double* v,
 void Mlp::backward_from_output(const double* theta, const double* v, const double* output_grad,
                                const double* output_grad_direction, double* partial) {
   const PetscInt d_out = widths_.back();
+  stage(theta);
   std::fill(partial, partial + dim(), 0.0);
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscInt m = std::min(block_rows_, data_.rows.count - start);
     const double* x = data_.row(start);
-    forward(theta, v, x, m);
+    forward(v, x, m);
     // The output deltas (d_out x m column-major == m x d_out row-major): [delta | R delta] with v.
     const size_t offset = static_cast<size_t>(start) * d_out, count = static_cast<size_t>(m) * d_out;
     std::copy(output_grad + offset, output_grad + offset + count, d_.begin());
     if (v) std::copy(output_grad_direction + offset, output_grad_direction + offset + count, d_.begin() + count);
-    backward(theta, v, x, m, partial);
+    backward(v, x, m, partial);
   }
 }
 
 void Mlp::local_hessian_vector(const double* theta, const double* v, double* partial) {
+  stage(theta);
   std::fill(partial, partial + dim(), 0.0);
   for (PetscInt start = 0; start < data_.rows.count; start += block_rows_) {
     const PetscInt m = std::min(block_rows_, data_.rows.count - start);
     const double* x = data_.row(start);
-    forward(theta, v, x, m);
+    forward(v, x, m);
     output_layer(start, m, true);
-    backward(theta, v, x, m, partial);
+    backward(v, x, m, partial);
   }
 }
 
@@ -323,9 +361,10 @@ double Mlp::local_gradient_flops() const {
 
 void Mlp::predict(const double* theta, const double* x_rows, PetscInt rows, double* out) {
   const PetscInt d_in = widths_.front(), d_out = widths_.back();
+  stage(theta);
   for (PetscInt start = 0; start < rows; start += block_rows_) {
     const PetscInt m = std::min(block_rows_, rows - start);
-    forward(theta, nullptr, x_rows + static_cast<size_t>(start) * d_in, m);
+    forward(nullptr, x_rows + static_cast<size_t>(start) * d_in, m);
     const double* Z = z_.back().data();  // d_out x m column-major == m x d_out row-major
     std::copy(Z, Z + static_cast<size_t>(d_out) * m, out + static_cast<size_t>(start) * d_out);
   }
@@ -334,9 +373,10 @@ void Mlp::predict(const double* theta, const double* x_rows, PetscInt rows, doub
 void Mlp::hidden_features(const double* theta, const double* x_rows, PetscInt rows, double* out) {
   require(num_layers() >= 2, "Mlp: a network without a hidden layer has no hidden features");
   const PetscInt d_in = widths_.front(), width = widths_[num_layers() - 1];
+  stage(theta);
   for (PetscInt start = 0; start < rows; start += block_rows_) {
     const PetscInt m = std::min(block_rows_, rows - start);
-    forward(theta, nullptr, x_rows + static_cast<size_t>(start) * d_in, m);
+    forward(nullptr, x_rows + static_cast<size_t>(start) * d_in, m);
     const double* A = a_.back().data();  // width x m column-major == m x width row-major
     std::copy(A, A + static_cast<size_t>(width) * m, out + static_cast<size_t>(start) * width);
   }

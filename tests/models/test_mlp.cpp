@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
+#include <utility>
 
+#include "msopt/core/blas_kernel.hpp"
 #include "msopt/core/error.hpp"
 #include "msopt/core/rng.hpp"
 #include "msopt/models/mlp.hpp"
@@ -350,6 +353,76 @@ TEST(Mlp, SameResultsOnOneRankAndSplitOverRanks) {
     EXPECT_NEAR(vs, vw, 1e-12 * std::fabs(vw));
     EXPECT_LE(max_abs_diff(gs, gw), 1e-12 * max_abs(gw));
     EXPECT_LE(max_abs_diff(hs, hw), 1e-12 * max_abs(hw));
+  }
+}
+
+TEST(Mlp, AutomaticBlockRowsFollowTheBlasKernel) {
+  // SkylakeX and its successors: the most rows with every layer's product within 1e6 flops/2, at most 192.
+  EXPECT_EQ(automatic_block_rows({128, 128, 128, 1}, "SkylakeX"), 61);  // 1e6 / 128^2 = 61.03
+  EXPECT_EQ(automatic_block_rows({2, 128, 128, 1}, "sapphirerapids"), 61);
+  EXPECT_EQ(automatic_block_rows({100, 100, 1}, "COOPERLAKE"), 100);
+  EXPECT_EQ(automatic_block_rows({1, 32, 32, 1}, "SkylakeX"), 192);        // 976 rows allowed: capped
+  EXPECT_EQ(automatic_block_rows({784, 1024, 128, 10}, "SkylakeX"), 192);  // 1 row allowed: the default
+  EXPECT_EQ(automatic_block_rows({128, 176, 1}, "SkylakeX"), 44);
+  EXPECT_EQ(automatic_block_rows({128, 256, 1}, "SkylakeX"), 192);  // 30 rows: fewer than 32
+  // Kernels without small-matrix dgemm keep 192.
+  for (const char* kernel : {"Haswell", "Zen", "Prescott", "not OpenBLAS", ""})
+    EXPECT_EQ(automatic_block_rows({128, 128, 128, 1}, kernel), 192) << kernel;
+  Dataset data = random_dataset(PETSC_COMM_WORLD, 5, 3, 0);
+  EXPECT_EQ(Mlp(data, {3, 4, 1}, {Activation::relu}, MlpLoss::least_squares, 9).block_rows(), 9);
+  EXPECT_EQ(Mlp(data, {3, 4, 1}, {Activation::relu}, MlpLoss::least_squares).block_rows(),
+            automatic_block_rows({3, 4, 1}, msopt::blas::corename()));
+  EXPECT_THROW(Mlp(data, {3, 4, 1}, {Activation::relu}, MlpLoss::least_squares, -1), Error);
+}
+
+// Every evaluation stages its own theta: blocks of any size, a parameter
+// buffer rewritten between two calls, and a call after one at another point
+// give the results of a network that evaluates only there, with blocks of one row.
+TEST(Mlp, BlockRowsAndRewrittenParametersGiveTheSameResults) {
+  for (MlpLoss loss : {MlpLoss::least_squares, MlpLoss::cross_entropy}) {
+    const bool ce = loss == MlpLoss::cross_entropy;
+    const std::vector<PetscInt> widths{3, 70, 9, ce ? 3 : 1};
+    Dataset data = random_dataset(PETSC_COMM_WORLD, 157, 3, ce ? 3 : 0);
+    Mlp one_row(data, widths, {Activation::tanh}, loss, 1);
+    const auto theta = some_point(one_row, 6), other = some_point(one_row, 8);
+    const auto v = some_direction(one_row.dim(), 10);
+    const PetscInt rows = data.rows.count, d_out = widths.back();
+    // The gradient (value appended), H v and the outputs, each at `at`.
+    using Method = std::function<std::vector<double>(Mlp&, const double*)>;
+    const std::vector<std::pair<std::string, Method>> methods{
+        {"gradient",
+         [&](Mlp& f, const double* at) {
+           std::vector<double> g(f.dim() + 1);
+           g.back() = f.value_and_gradient(at, g.data());
+           return g;
+         }},
+        {"H v",
+         [&](Mlp& f, const double* at) {
+           std::vector<double> hv(f.dim());
+           f.hessian_vector(at, v.data(), hv.data());
+           return hv;
+         }},
+        {"predict", [&](Mlp& f, const double* at) {
+           std::vector<double> out(static_cast<size_t>(rows) * d_out);
+           f.predict(at, data.X.data(), rows, out.data());
+           return out;
+         }}};
+    for (const auto& [name, method] : methods) {
+      const std::vector<double> expected = method(one_row, other.data());
+      for (PetscInt block : {5, 61, 192, 0}) {
+        Mlp f(data, widths, {Activation::tanh}, loss, block);
+        const std::string where =
+            name + ", " + mlp_loss_name(loss) + ", blocks of " + std::to_string(f.block_rows()) + " rows";
+        std::vector<double> buffer = theta;
+        method(f, buffer.data());
+        std::copy(other.begin(), other.end(), buffer.begin());  // the same storage, new values
+        const std::vector<double> rewritten = method(f, buffer.data());
+        methods[0].second(f, theta.data());  // an evaluation at another point in between
+        const std::vector<double> after_another = method(f, other.data());
+        EXPECT_LE(max_abs_diff(rewritten, expected), 1e-13 * (1 + max_abs(expected))) << where;
+        EXPECT_EQ(rewritten, after_another) << where;
+      }
+    }
   }
 }
 
