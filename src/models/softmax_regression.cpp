@@ -48,6 +48,8 @@ SoftmaxRegression::SoftmaxRegression(const Dataset& data, int classes, double l2
   z_.resize(static_cast<size_t>(classes_) * std::min(block_rows_, std::max<PetscInt>(data.rows.count, 1)));
   probabilities_.resize(static_cast<size_t>(classes_) * data.rows.count);
   probability_point_.resize(static_cast<size_t>(dim()));
+  direction_.resize(static_cast<size_t>(dim()));
+  hessian_vector_.resize(static_cast<size_t>(dim()));
 }
 
 double SoftmaxRegression::local_hessian_vector_flops() const {
@@ -125,12 +127,15 @@ void SoftmaxRegression::local_value_and_gradient(const double* theta, double* pa
   partial[dim()] = value;
 }
 
-void SoftmaxRegression::local_hessian_vector(const double* theta, const double* v, double* partial) {
+void SoftmaxRegression::local_hessian_vector(const double* theta, const double* v_in, double* partial_out) {
   const PetscInt k = classes_, d = data_.dim;
   const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d);
   const double inv_n = 1.0 / static_cast<double>(data_.n_global), done = 1.0;
   const double* P = probabilities(theta);  // once per point: SLEPc applies H(theta) many times
-  std::fill(partial, partial + dim(), 0.0);
+  std::copy(v_in, v_in + dim(), direction_.begin());
+  std::fill(hessian_vector_.begin(), hessian_vector_.end(), 0.0);
+  const double* v = direction_.data();
+  double* partial = hessian_vector_.data();
   double* hv_b = partial + k * d;
   // At most 64 rows per pair of thin dgemm (k = 10 columns): with OpenBLAS
   // 0.3.21 a 20-eigenvalue solve (bench_softmax_spectrum, Fashion-MNIST,
@@ -167,6 +172,7 @@ void SoftmaxRegression::local_hessian_vector(const double* theta, const double* 
   for (PetscInt c = 0; c < k; ++c) hv_b[c] *= inv_n;
   if (rank_ == 0 && l2_ > 0)
     for (PetscInt j = 0; j < k * d; ++j) partial[j] += l2_ * v[j];
+  std::copy(hessian_vector_.begin(), hessian_vector_.end(), partial_out);
 }
 
 void SoftmaxRegression::predict(const double* theta, PetscInt* labels) {
