@@ -46,7 +46,7 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data)
 // re-read: 43 % of the read bandwidth at 1 and 2 ranks, against about 70 % at
 // 1 rank and 85 % at 2 for this loop (bench/run_gradient_bench.sh).
 //
-// Built for AVX-512, AVX2 and the x86-64 baseline (MSOPT_SIMD_CLONES, msopt/core/simd_clones.hpp): with
+// Built for AVX-512, AVX2 and the x86-64 baseline (MSOPT_SIMD_CLONES): with
 // SSE2 alone the loop issues so many instructions per row that one core cannot
 // keep up with memory (66-71 % of the read bandwidth at 1 rank on an AMD EPYC),
 // the AVX2 copy 77-82 % there. On an AVX-512 Xeon (issue 12, alternating runs

@@ -1,9 +1,8 @@
 // MSOPT_SIMD_CLONES: build a hot loop's function three times, for AVX-512,
 // AVX2 and the x86-64 baseline (GCC's target_clones); the loader picks the
 // widest copy the CPU runs, and -march stays unset: CI machines differ. The
-// AVX-512 and AVX2 copies may contract a*b+c into FMA, the baseline cannot:
-// results agree across CPUs to rounding, not bit for bit (as OpenBLAS's
-// kernels do). Not under clang's libFuzzer/sanitizer instrumentation nor
+// AVX-512 copy may contract a*b+c into FMA, the others cannot: results agree
+// across CPUs to rounding, not bit for bit (as OpenBLAS's kernels do). Not under clang's libFuzzer/sanitizer instrumentation nor
 // GCC's ASan: their ifunc resolver runs before the sanitizer runtime is up and
 // the program dies at start-up.
 #pragma once

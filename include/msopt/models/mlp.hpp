@@ -29,19 +29,18 @@
 // columns of column-major (width x rows) activation blocks, so a row-major
 // Dataset block is used in place and every layer is one dgemm per block.
 // Every evaluation first copies theta into cache-line aligned storage, with
-// each W_l also transposed (column-major out x in), so that the products of
-// a gradient are NN or NT dgemms on aligned operands (H v's products with
-// the direction stay TN). Block rows by default
-// (automatic_block_rows): where OpenBLAS has its small-matrix kernels
-// (SkylakeX and its successors), as many as keep every layer's products
-// within them; 192 otherwise. On an AVX-512 Xeon an MGDL grade epoch of
-// 128-wide layers (bench_mgdl_grade) took 55 ms with blocks of 192 and
-// unaligned buffers, 43 ms with blocks of 61 (the small kernels run 128 x 60 x
-// 128 at 75 GFLOP/s on aligned operands, 55 on unaligned ones, against 68 for
-// the square DGEMM); with OpenBLAS's Haswell kernel 61 rows were 5 % slower
-// than 192 (128, 160, 224, 256 and 384 no faster). The 784-1024-128-10
-// network keeps 192 rows. All buffers are allocated in the constructor;
-// evaluations do not allocate.
+// each W_l also transposed (column-major out x in), so that the products of a
+// gradient are NN or NT dgemms on aligned operands (H v's products with the
+// direction stay TN). Rows per block by default (automatic_block_rows): where
+// OpenBLAS has its small-matrix kernels (SkylakeX and its successors), as
+// many as keep every layer's products within them; 192 otherwise. On an
+// AVX-512 Xeon an MGDL grade epoch of 128-wide layers (bench_mgdl_grade) took
+// 55 ms with blocks of 192 and unaligned buffers, 43 ms with blocks of 61: the
+// small kernels run 128 x 60 x 128 at 75 GFLOP/s on aligned operands and 55
+// on unaligned ones, the square DGEMM at 68. With OpenBLAS's Haswell kernel
+// 61 rows were 5 % slower than 192, and 96 or 128 no faster. The
+// 784-1024-128-10 network keeps 192 rows. All buffers are allocated in the
+// constructor; evaluations do not allocate.
 #pragma once
 #include <cstdint>
 #include <string>

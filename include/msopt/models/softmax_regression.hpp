@@ -67,9 +67,9 @@ class SoftmaxRegression : public Objective {
   std::vector<PetscInt> labels_;  // local labels as integers
   // Cache-line aligned (HugePageVector), as the operands of H v's products:
   // with them one H v takes 54-55 ms instead of 56-57 (bench_softmax_spectrum).
-  HugePageVector z_;              // k x block_rows: logits, or a direction's logits
-  HugePageVector direction_;      // H v's v
-  HugePageVector hessian_vector_; // its sum over the local rows
+  HugePageVector z_;               // k x block_rows: logits, or a direction's logits
+  HugePageVector direction_;       // H v's v
+  HugePageVector hessian_vector_;  // its sum over the local rows
   std::vector<double> probabilities_;      // rows.count x k at probability_point_
   std::vector<double> probability_point_;  // the theta they belong to
   bool probabilities_valid_ = false;
