@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "msopt/core/error.hpp"
+#include "msopt/models/softmax_hessian_kernels.hpp"
 
 namespace msopt {
 
@@ -45,7 +46,8 @@ SoftmaxRegression::SoftmaxRegression(const Dataset& data, int classes, double l2
 
   labels_.resize(data.rows.count);
   for (PetscInt i = 0; i < data.rows.count; ++i) labels_[i] = static_cast<PetscInt>(data.y[i]);
-  z_.resize(static_cast<size_t>(classes_) * std::min(block_rows_, std::max<PetscInt>(data.rows.count, 1)));
+  z_.resize(static_cast<size_t>(std::max(classes_ * std::min(block_rows_, std::max<PetscInt>(data.rows.count, 1)),
+                                          softmax_hessian_workspace_size(classes_))));
   probabilities_.resize(static_cast<size_t>(classes_) * data.rows.count);
   probability_point_.resize(static_cast<size_t>(dim()));
   direction_.resize(static_cast<size_t>(dim()));
@@ -129,50 +131,18 @@ void SoftmaxRegression::local_value_and_gradient(const double* theta, double* pa
 
 void SoftmaxRegression::local_hessian_vector(const double* theta, const double* v_in, double* partial_out) {
   const PetscInt k = classes_, d = data_.dim;
-  const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d);
-  const double inv_n = 1.0 / static_cast<double>(data_.n_global), done = 1.0;
-  const double* P = probabilities(theta);  // once per point: SLEPc applies H(theta) many times
+  const double inv_n = 1.0 / static_cast<double>(data_.n_global);
+  const SoftmaxRows table{data_.X.data(), probabilities(theta), data_.rows.count, d, classes_};
   std::copy(v_in, v_in + dim(), direction_.begin());
   std::fill(hessian_vector_.begin(), hessian_vector_.end(), 0.0);
   const double* v = direction_.data();
-  double* partial = hessian_vector_.data();
-  double* hv_b = partial + k * d;
-  // At most 64 rows per pair of thin dgemm (k = 10 columns): with OpenBLAS
-  // 0.3.21 a 20-eigenvalue solve (bench_softmax_spectrum, Fashion-MNIST,
-  // d = 784, 1 rank on an AMD EPYC) takes 5.7-6.1 s for blocks of 32-96 rows
-  // but 10.3 s for 128 and 10.5 s for 256 (issue 12): the step is OpenBLAS's
-  // choice of kernel for these shapes, and a 64-row block (400 kB) also stays
-  // in L2 for the second product. The syrk of class_block_hessian keeps
-  // block_rows_: it wants long blocks. On an AVX-512 Xeon (SkylakeX kernel,
-  // X on huge pages) the first product runs at 60-65 GFLOP/s on rows in cache
-  // but at 24 from memory, where its rows arrive at 10 GB/s against 17 for a
-  // plain read of X; the second, from L2, costs a third of the product. Tried
-  // there without gain (issue 12): the other transposition (row blocks of
-  // 32-4096), a fused loop of 4 x 4 register tiles over rows and classes (61 ms
-  // per H v against 53), one row at a time, and software prefetch of the next
-  // rows (to L1 or L2, one or two blocks ahead, or 32-128 rows ahead between
-  // first products of 8-16 rows: 64-72 ms against 55). bench_softmax_spectrum
-  // measures the bound: one H v takes 98-106 % of X's read time plus its flops
-  // at the rate on rows in cache (80-87 % of DGEMM's), so memory and compute
-  // run one after the other.
-  const PetscInt block = std::min<PetscInt>(block_rows_, 64);
-  for (PetscInt start = 0; start < data_.rows.count; start += block) {
-    const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(block, data_.rows.count - start));
-    logits(v, start, rows);  // u_i = V x_i + c: the logits of the direction
-    for (PetscBLASInt i = 0; i < rows; ++i) {
-      double* u = z_.data() + static_cast<size_t>(i) * k;
-      const double* p = P + static_cast<size_t>(start + i) * k;
-      double pu = 0;
-      for (PetscInt c = 0; c < k; ++c) pu += p[c] * u[c];
-      for (PetscInt c = 0; c < k; ++c) hv_b[c] += (u[c] = p[c] * (u[c] - pu));  // r_i = p_i * (u_i - p_i . u_i)
-    }
-    // Column-major: HV_W^T (d x k) += X_b^T (d x rows) R (rows x k) / N, R^T = z_ (k x rows).
-    BLASgemm_("N", "T", &bd, &bk, &rows, &inv_n, data_.row(start), &bd, z_.data(), &bk, &done, partial, &bd);
-  }
-  for (PetscInt c = 0; c < k; ++c) hv_b[c] *= inv_n;
-  if (rank_ == 0 && l2_ > 0)
-    for (PetscInt j = 0; j < k * d; ++j) partial[j] += l2_ * v[j];
-  std::copy(hessian_vector_.begin(), hessian_vector_.end(), partial_out);
+  if (fused_kernel_)
+    add_softmax_hessian_vector_fused(table, v, hessian_vector_.data(), z_.data());
+  else
+    add_softmax_hessian_vector_blas(table, v, hessian_vector_.data(), z_.data());
+  const double l2 = rank_ == 0 ? l2_ : 0.0;  // the regulariser counted once, by rank 0
+  for (PetscInt j = 0; j < k * d; ++j) partial_out[j] = inv_n * hessian_vector_[j] + l2 * v[j];
+  for (PetscInt j = k * d; j < dim(); ++j) partial_out[j] = inv_n * hessian_vector_[j];
 }
 
 void SoftmaxRegression::predict(const double* theta, PetscInt* labels) {

@@ -20,6 +20,7 @@
 #include "msopt/core/huge_page_allocator.hpp"
 #include "msopt/data/dataset.hpp"
 #include "msopt/models/objective.hpp"
+#include "msopt/models/softmax_hessian_kernels.hpp"
 
 namespace msopt {
 
@@ -34,7 +35,8 @@ class SoftmaxRegression : public Objective {
   void local_value_and_gradient(const double* theta, double* partial) override;
   void local_hessian_vector(const double* theta, const double* v, double* partial) override;
   // The probabilities at theta once per point (kept until theta changes), then
-  // the direction's logits (one dgemm), r_i, one dgemm back.
+  // the fused kernel of softmax_hessian_kernels.hpp on AVX-512 CPUs, its blas
+  // one elsewhere.
   double local_hessian_vector_flops() const override;
 
   // Local: the predicted class (argmax logit, lowest index on ties) of each local row.
@@ -64,9 +66,10 @@ class SoftmaxRegression : public Objective {
   double l2_;
   PetscInt block_rows_;
   int rank_ = 0;
+  bool fused_kernel_ = softmax_fused_kernel_available();
   std::vector<PetscInt> labels_;  // local labels as integers
   // Cache-line aligned (HugePageVector), as the operands of H v's products:
-  // with them one H v takes 54-55 ms instead of 56-57 (bench_softmax_spectrum).
+  // with them one H v took 54-55 ms instead of 56-57 with blas (bench_softmax_spectrum).
   HugePageVector z_;               // k x block_rows: logits, or a direction's logits
   HugePageVector direction_;       // H v's v
   HugePageVector hessian_vector_;  // its sum over the local rows
