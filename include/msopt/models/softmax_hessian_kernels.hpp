@@ -12,9 +12,9 @@
 //   cache line per inner step. X's read from memory then overlaps the
 //   arithmetic, which OpenBLAS's two calls do not allow: on Fashion-MNIST
 //   (60000 x 784, 10 classes) one H v takes 42-44 ms against 53-54 with blas
-//   on an AVX-512 Xeon (bench_softmax_spectrum). On AVX2 CPUs the same
-//   kernel built for 4-wide vectors would spill its 20 accumulators, so they
-//   keep blas.
+//   on an AVX-512 Xeon (bench_softmax_spectrum). Built for AVX-512 only:
+//   compiled for AVX2, its 8-wide vectors split and spill and it ran 20x
+//   slower than blas, so CPUs without AVX-512 keep blas.
 #pragma once
 #include <petscsys.h>
 
