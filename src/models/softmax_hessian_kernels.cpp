@@ -40,6 +40,16 @@ PetscInt softmax_hessian_workspace_size(int classes) {
   return static_cast<PetscInt>(classes) * std::max(kBlasBlockRows, kFusedBlockRows * 9) + 8;
 }
 
+void softmax_logits(const double* theta, const double* x, PetscInt rows, PetscInt dim, int classes, double* z) {
+  const PetscBLASInt bk = static_cast<PetscBLASInt>(classes), bd = static_cast<PetscBLASInt>(dim),
+                     brows = static_cast<PetscBLASInt>(rows);
+  const double* bias = theta + classes * dim;
+  for (PetscInt i = 0; i < rows; ++i) std::copy(bias, bias + classes, z + i * classes);
+  // Column-major: Z (k x rows) = W (k x d, i.e. the d x k array transposed) X_b^T (d x rows) + Z.
+  const double one = 1.0;
+  BLASgemm_("T", "N", &bk, &brows, &bd, &one, theta, &bd, x, &bd, &one, z, &bk);
+}
+
 void add_softmax_hessian_vector_blas(const SoftmaxRows& t, const double* v, double* out, double* u) {
   const int k = t.classes;
   const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(t.dim);
@@ -47,24 +57,16 @@ void add_softmax_hessian_vector_blas(const SoftmaxRows& t, const double* v, doub
   for (PetscInt start = 0; start < t.rows; start += kBlasBlockRows) {
     const PetscBLASInt rows = static_cast<PetscBLASInt>(std::min(kBlasBlockRows, t.rows - start));
     const double* x = t.x + start * t.dim;
-    for (PetscBLASInt i = 0; i < rows; ++i) std::copy(v + k * t.dim, v + k * t.dim + k, u + i * k);
-    // Column-major: U (k x rows) = V (k x d, i.e. the d x k array transposed) X_b^T (d x rows) + U.
-    BLASgemm_("T", "N", &bk, &rows, &bd, &one, v, &bd, x, &bd, &one, u, &bk);
+    softmax_logits(v, x, rows, t.dim, k, u);  // the direction's logits u_i = V x_i + c
     logits_to_residuals(u, t.probabilities + start * k, rows, k, out + k * t.dim);
     // Column-major: out_W^T (d x k) += X_b^T (d x rows) R (rows x k), R^T = u (k x rows).
     BLASgemm_("N", "T", &bd, &bk, &rows, &one, x, &bd, u, &bk, &one, out, &bd);
   }
 }
 
-bool softmax_fused_kernel_available() {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  return __builtin_cpu_supports("avx512f");
-#else
-  return false;
-#endif
-}
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+bool softmax_fused_kernel_available() { return __builtin_cpu_supports("avx512f"); }
 
 #define MSOPT_AVX512 __attribute__((target("avx512f")))
 // On every loop over a tile's accumulators: fully unrolled from the start, they
@@ -230,6 +232,8 @@ MSOPT_AVX512 void add_softmax_hessian_vector_fused(const SoftmaxRows& t, const d
 }
 
 #else
+
+bool softmax_fused_kernel_available() { return false; }
 
 void add_softmax_hessian_vector_fused(const SoftmaxRows& t, const double* v, double* out, double* u) {
   add_softmax_hessian_vector_blas(t, v, out, u);  // never called: softmax_fused_kernel_available() is false

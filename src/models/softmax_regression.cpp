@@ -62,13 +62,7 @@ double SoftmaxRegression::local_hessian_vector_flops() const {
 }
 
 void SoftmaxRegression::logits(const double* theta, PetscInt start, PetscBLASInt rows) {
-  const PetscInt k = classes_, d = data_.dim;
-  const PetscBLASInt bk = static_cast<PetscBLASInt>(k), bd = static_cast<PetscBLASInt>(d);
-  const double* bias = theta + k * d;
-  for (PetscBLASInt i = 0; i < rows; ++i) std::copy(bias, bias + k, z_.data() + static_cast<size_t>(i) * k);
-  // Column-major: Z (k x rows) = W (k x d, i.e. the d x k array transposed) X_b^T (d x rows) + Z.
-  const double done = 1.0;
-  BLASgemm_("T", "N", &bk, &rows, &bd, &done, theta, &bd, data_.row(start), &bd, &done, z_.data(), &bk);
+  softmax_logits(theta, data_.row(start), rows, data_.dim, classes_, z_.data());
 }
 
 const double* SoftmaxRegression::probabilities(const double* theta) {

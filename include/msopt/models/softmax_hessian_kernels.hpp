@@ -28,6 +28,11 @@ struct SoftmaxRows {
   int classes = 0;
 };
 
+// z (rows x classes, row-major) = X_b W^T + b for theta in the parameter
+// layout, X_b the rows x dim block at x: one dgemm. With a direction v in
+// place of theta, its logits u_i = V x_i + c.
+void softmax_logits(const double* theta, const double* x, PetscInt rows, PetscInt dim, int classes, double* z);
+
 // Doubles of workspace either kernel needs: the logits of one block of rows.
 PetscInt softmax_hessian_workspace_size(int classes);
 
