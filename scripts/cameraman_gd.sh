@@ -31,7 +31,7 @@ run() {
   echo "  $name: running (log $out/$name.log)"
   msopt_run mgdl "${common[@]}" "${data[@]}" -opt_max_it "$epochs" -mgdl_out "$out/$name.h5" "$@" \
     >"$out/$name.log" 2>&1 || echo "cameraman_gd: $name failed, see $out/$name.log" >&2
-  echo "  $name: $(grep -E '^mgdl: final model|^msopt: error' "$out/$name.log" | head -1 | sed 's/^mgdl: //') ($((SECONDS - t0)) s)"
+  echo "  $name: $(grep -m1 -E '^mgdl: final model|^msopt: error' "$out/$name.log" | sed 's/^mgdl: //') ($((SECONDS - t0)) s)"
 }
 
 if [ "$mode" = eigenvalues ]; then

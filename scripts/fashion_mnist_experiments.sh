@@ -55,7 +55,7 @@ stages() {
     local name=${stage##*_acc}
     name=${name%.h5}
     msopt_run evaluate "${common[@]}" -model_start "$stage" -eval_gradient_out "$out/mlp_gradient_$name.h5" |
-      grep "^evaluate:" | head -1
+      grep "^evaluate:" | sed -n 1p
     # Proposition 2.5's blocks: neuron 0 of layer 1 (W1[0,:]) and neuron 1 of layer 2 (W2[1,:]).
     for block in 0,0 1,1; do
       msopt_run spectrum "${common[@]}" -spec_point "$stage" -spec_neuron $block "${spec[@]}" -spec_floor 0 \

@@ -49,7 +49,7 @@ extra=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
 # uncaught exceptions, the harness's own checks and overruns of our buffers
 # are always ours.
 runtime='__interceptor_|__asan|__sanitizer|__ubsan|libclang_rt|asan_|sanitizer_common|libc\.so|libstdc\+\+|memcpy|memmove|memset| in str[a-z]*dup | in strn?(len|cpy|cmp) |abort|raise|gsignal'
-first_frame() { grep -E '^ *#[0-9]+ ' | grep -vE "$runtime" | head -1; }
+first_frame() { grep -E '^ *#[0-9]+ ' | grep -vE "$runtime" | sed -n 1p; }
 classify() {
   local report=$1
   if grep -qE 'runtime error|LeakSanitizer|deadly signal|terminate called|objects still open|inconsistent' "$report" ||

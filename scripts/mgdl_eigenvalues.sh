@@ -53,7 +53,7 @@ run_one() {  # run_one SETTING MODEL: one job, its log beside its result
   msopt_run mgdl -options_file "runs/mgdl_eigenvalues_setting$s.opts" ${epochs:+-opt_max_it $epochs} \
     ${every:+-mgdl_eig_every $every} ${structure[$m]} -opt_lr "${rate[$m$s]}" -data_file "$dir/train.h5" \
     -mgdl_validation "$dir/validation.h5" -mgdl_out "$dir/$m.h5" -quiet >"$dir/$m.log" 2>&1
-  echo "  setting $s $m eta = ${rate[$m$s]}: $(grep -E '^mgdl: final model|^msopt: error' "$dir/$m.log" | head -1)" \
+  echo "  setting $s $m eta = ${rate[$m$s]}: $(grep -m1 -E '^mgdl: final model|^msopt: error' "$dir/$m.log")" \
     "($((SECONDS - t0)) s)"
 }
 

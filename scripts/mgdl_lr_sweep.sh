@@ -58,7 +58,7 @@ run_one() {  # run_one MODEL RATE: one job, its log beside its result
   msopt_run mgdl -options_file "$opts" ${epochs:+-opt_max_it $epochs} ${structure[$model]} \
     -opt_lr "$rate" -data_file "$dir/train.h5" -mgdl_validation "$dir/validation.h5" \
     -mgdl_out "$dir/${model}_lr$rate.h5" -quiet >"$dir/${model}_lr$rate.log" 2>&1
-  echo "  $model eta = $rate: $(grep -E '^mgdl: final model|^msopt: error' "$dir/${model}_lr$rate.log" | head -1)"
+  echo "  $model eta = $rate: $(grep -m1 -E '^mgdl: final model|^msopt: error' "$dir/${model}_lr$rate.log")"
 }
 echo "== MGDL Figures 1 and 28, setting $setting: ${epochs:-paper (runs/ file)} epochs per grade, $jobs jobs of $MSOPT_RANKS rank(s) =="
 start=$SECONDS

@@ -84,7 +84,7 @@ halt() {
   rm -f "$2"
 }
 
-node_state() { sinfo -h -n "$NODE" -o %T 2>/dev/null | head -1; }
+node_state() { sinfo -h -n "$NODE" -o %T 2>/dev/null | sed -n 1p; }
 
 # free_ports: two consecutive TCP ports nobody listens on (from /proc/net/tcp*).
 free_ports() {

@@ -22,7 +22,7 @@ pass() { PASSES=$((PASSES + 1)); echo "ok: $1"; }
 fail() {
   FAILURES=$((FAILURES + 1))
   echo "FAILED: $1"
-  sed 's/^/    | /' out.txt 2>/dev/null | head -20
+  sed -n 's/^/    | /; 1,20p' out.txt 2>/dev/null
 }
 
 finish() {

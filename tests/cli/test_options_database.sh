@@ -17,7 +17,7 @@ for cmd in "data multiscale" "data fashion-mnist" "data image" "data pca" "data 
   if ! grep -q "^msopt $cmd: " out.txt; then fail "$cmd -help: no section title"
   elif [ -z "$names" ] || [ "$(echo "$names" | wc -l)" -ne "$lines" ]; then fail "$cmd -help: not PETSc's listing"
   elif [ -n "$(echo "$names" | sort | uniq -d)" ]; then fail "$cmd -help: listed twice: $(echo "$names" | sort | uniq -d)"
-  elif echo "$names" | grep -qvE "$owners"; then fail "$cmd -help: no owner's prefix: $(echo "$names" | grep -vE "$owners")"
+  elif grep -qvE "$owners" <<<"$names"; then fail "$cmd -help: no owner's prefix: $(grep -vE "$owners" <<<"$names")"
   else pass "$cmd -help: PETSc's listing, $lines options, each once, each under its owner's prefix"; fi
 done
 

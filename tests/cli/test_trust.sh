@@ -65,7 +65,7 @@ job=$!
 rank_pid() {
   local p
   for p in $(pgrep -P "$1"); do
-    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2" && echo "$p"
+    grep -qxzF "OMPI_COMM_WORLD_RANK=$2" "/proc/$p/environ" 2>/dev/null && echo "$p"
   done
 }
 for s in $(seq 1 100); do [ -n "$(rank_pid $job 1)" ] && [ -n "$(rank_pid $job 0)" ] && break; sleep 0.1; done

@@ -32,7 +32,10 @@ PKG_CONFIG_PATH=$work/prefix/lib/pkgconfig pkg-config --exists --print-errors ms
 "$cmake" --build "$work/build" -j2 >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "build examples/"; }
 if grep -i "warning" "$work/build.log"; then fail "warnings building the example"; fi
 for ex in ex1_tao_mrgd ex2_least_squares_mrgd ex3_mgdl_grade; do
-  ldd "$work/build/$ex" | grep -q "$work/prefix/lib/libmsopt.so" || { ldd "$work/build/$ex"; fail "$ex: not linked to the installed libmsopt.so"; }
+  # ldd's output is captured first: `ldd | grep -q` under pipefail fails at random
+  # when grep exits at the match while ldd still writes (SIGPIPE).
+  libs=$(ldd "$work/build/$ex")
+  grep -qF "$work/prefix/lib/libmsopt.so" <<<"$libs" || { echo "$libs"; fail "$ex: not linked to the installed libmsopt.so"; }
 done
 
 tol=1e-6
@@ -41,14 +44,14 @@ for n in 1 2; do
   out=$("$mpiexec" -n $n --oversubscribe "$work/build/ex1_tao_mrgd" -types mrgd,lmvm,nls,bncg -tol $tol) || fail "ex1 at $n ranks"
   echo "$out"
   for type in mrgd lmvm nls bncg; do
-    row=$(echo "$out" | awk -v t=$type '$1 == t')
+    row=$(awk -v t=$type '$1 == t' <<<"$out")
     [ -n "$row" ] || fail "no row for $type at $n ranks"
     read -r _ evals hv its rel reason <<<"$row"
     [[ $evals =~ ^[0-9]+$ && $evals -gt 0 ]] || fail "$type: no evaluation count ('$row')"
     [ "$reason" = CONVERGED_GTTOL ] || fail "$type at $n ranks did not converge: $reason"
     awk -v r="$rel" -v t=$tol 'BEGIN { exit !(r <= t) }' || fail "$type: ||g||/||g0|| = $rel above $tol"
   done
-  mrgd_evals[$n]=$(echo "$out" | awk '$1 == "mrgd" { print $2 }')
+  mrgd_evals[$n]=$(awk '$1 == "mrgd" { print $2 }' <<<"$out")
 done
 [ "${mrgd_evals[1]}" = "${mrgd_evals[2]}" ] || fail "MrGD evaluations differ between 1 and 2 ranks: ${mrgd_evals[1]} vs ${mrgd_evals[2]}"
 echo "OK: ex1: MrGD converged in ${mrgd_evals[1]} gradient evaluations at 1 and 2 ranks (installed package)"
@@ -58,7 +61,7 @@ for n in 1 2; do
   out=$("$mpiexec" -n $n --oversubscribe "$work/build/ex2_least_squares_mrgd" -types mrgd,cg,gd -data_n 3000 \
     -data_dims 30,10 -data_scales 1,0.03 -opt_tol 1e-8 -opt_max_it 50000 -mrgd_schedule groups_chebyshev -quiet) || fail "ex2 at $n ranks"
   echo "$out"
-  evals() { echo "$out" | awk -v t=$1 '$1 == t && $2 ~ /^[0-9]+$/ { print $2 }'; }
+  evals() { awk -v t=$1 '$1 == t && $2 ~ /^[0-9]+$/ { print $2 }' <<<"$out"; }
   mrgd=$(evals mrgd) cg=$(evals cg) gd=$(evals gd)
   [ -n "$mrgd" ] && [ -n "$cg" ] && [ -n "$gd" ] || fail "ex2 at $n ranks: a method did not reach the tolerance"
   [ "$mrgd" -le $((2 * cg)) ] && [ $((10 * mrgd)) -le "$gd" ] ||
@@ -70,9 +73,9 @@ for n in 1 2; do
   out=$("$mpiexec" -n $n --oversubscribe "$work/build/ex3_mgdl_grade" -data_n 256 -opt_max_it 500 -quiet) ||
     fail "ex3 at $n ranks"
   echo "$out"
-  echo "$out" | grep -q "gd: rate" || fail "ex3: GD's rate from the grade's spectrum not shown"
-  echo "$out" | awk '/grade 1: loss/ { exit !($5 > $7) }' || fail "ex3 at $n ranks: the loss did not fall"
-  echo "$out" | awk '/grade 2 data/ { d = $10 - $14; if (d < 0) d = -d; exit !(d <= 1e-12 * $14 && $14 > 0) }' ||
+  grep -q "gd: rate" <<<"$out" || fail "ex3: GD's rate from the grade's spectrum not shown"
+  awk '/grade 1: loss/ { exit !($5 > $7) }' <<<"$out" || fail "ex3 at $n ranks: the loss did not fall"
+  awk '/grade 2 data/ { d = $10 - $14; if (d < 0) d = -d; exit !(d <= 1e-12 * $14 && $14 > 0) }' <<<"$out" ||
     fail "ex3 at $n ranks: grade 2's residual does not carry grade 1's loss"
 done
 echo "OK: ex3: one MGDL grade trained and frozen through the library"
