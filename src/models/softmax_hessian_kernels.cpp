@@ -15,12 +15,6 @@ namespace {
 // for 256: OpenBLAS changes kernel for these shapes, and 64 rows (400 kB)
 // stay in L2 for the second product.
 constexpr PetscInt kBlasBlockRows = 64;
-// Rows per block of the fused kernel: 16 rows (100 kB for d = 784) stay in
-// L2 between its two products, and the prefetch runs one block (1568 cache
-// lines) ahead. On Fashion-MNIST blocks of 8, 12 and 24 rows took 44-48 ms
-// per H v against 42-44; 32 and 64 rows compute faster from cache but took
-// 45 and 48 ms: a prefetch that far ahead no longer overlaps the arithmetic.
-constexpr PetscInt kFusedBlockRows = 16;
 // Columns per chunk of the fused kernel's logits (a multiple of 8).
 constexpr PetscInt kLogitsChunk = 392;
 
@@ -37,7 +31,7 @@ void logits_to_residuals(double* u, const double* p, PetscInt rows, int k, doubl
 
 PetscInt softmax_hessian_workspace_size(int classes) {
   // blas: a block's logits; fused: a block's logits, then its lane-wise partial sums (64-byte aligned).
-  return static_cast<PetscInt>(classes) * std::max(kBlasBlockRows, kFusedBlockRows * 9) + 8;
+  return static_cast<PetscInt>(classes) * std::max(kBlasBlockRows, kSoftmaxFusedBlockRows * 9) + 8;
 }
 
 void softmax_logits(const double* theta, const double* x, PetscInt rows, PetscInt dim, int classes, double* z) {
@@ -209,12 +203,12 @@ MSOPT_AVX512 void add_softmax_hessian_vector_fused(const SoftmaxRows& t, const d
                                                    double* workspace) {
   const int k = t.classes;
   double* u = workspace;
-  const std::uintptr_t sums = reinterpret_cast<std::uintptr_t>(workspace + kFusedBlockRows * k);
+  const std::uintptr_t sums = reinterpret_cast<std::uintptr_t>(workspace + kSoftmaxFusedBlockRows * k);
   Lanes* sum = reinterpret_cast<Lanes*>((sums + 63) & ~std::uintptr_t{63});
   const PetscInt d = t.dim, d8 = d & ~PetscInt{7}, d16 = d & ~PetscInt{15};
   const std::uintptr_t table_end = reinterpret_cast<std::uintptr_t>(t.x + t.rows * d);
-  for (PetscInt start = 0; start < t.rows; start += kFusedBlockRows) {
-    const PetscInt rows = std::min(kFusedBlockRows, t.rows - start);
+  for (PetscInt start = 0; start < t.rows; start += kSoftmaxFusedBlockRows) {
+    const PetscInt rows = std::min(kSoftmaxFusedBlockRows, t.rows - start);
     const double* x = t.x + start * d;
     Prefetch pf{reinterpret_cast<std::uintptr_t>(x + rows * d), table_end};
     pf = block_logits(x, rows, d, v, k, u, sum, pf);
