@@ -72,6 +72,13 @@ Advice advise(const std::string& corename, const CpuFlags& flags, const std::str
   return a;
 }
 
+std::string kernel_isa(const std::string& corename) {
+  const std::string c = lower(corename);
+  if (c == "skylakex" || c == "cooperlake" || c == "sapphirerapids") return "AVX-512";
+  if (c == "haswell" || c == "zen" || c == "excavator") return "AVX2";
+  return generic(corename) ? "SSE" : "unknown";
+}
+
 void warn_if_fallback(MPI_Comm comm) {
   static bool warned = false;
   if (warned) return;

@@ -35,6 +35,15 @@ TEST(BlasKernel, NoWarningWhenKernelFitsOrWasChosen) {
   EXPECT_TRUE(advise("Prescott", {true, true, true}, "Prescott").warning.empty());  // forced by the user
 }
 
+TEST(BlasKernel, NamesEachKernelsVectorInstructions) {
+  EXPECT_EQ(kernel_isa("SkylakeX"), "AVX-512");
+  EXPECT_EQ(kernel_isa("COOPERLAKE"), "AVX-512");
+  EXPECT_EQ(kernel_isa("Haswell"), "AVX2");
+  EXPECT_EQ(kernel_isa("Zen"), "AVX2");
+  EXPECT_EQ(kernel_isa("Prescott"), "SSE");
+  EXPECT_EQ(kernel_isa("not OpenBLAS"), "unknown");
+}
+
 TEST(BlasKernel, ReportsOpenBlasCorename) {
   // msopt links Debian's OpenBLAS; the name is one of its kernels, never empty.
   const std::string name = corename();

@@ -33,6 +33,11 @@ struct Advice {
 // choice and never warned about.
 Advice advise(const std::string& corename, const CpuFlags& flags, const std::string& forced);
 
+// The widest vector instructions of an OpenBLAS x86_64 kernel: "AVX-512"
+// (SkylakeX, Cooperlake, SapphireRapids), "AVX2" (Haswell, Zen, Excavator),
+// "SSE" (the generic fallbacks of advise()); "unknown" for other names.
+std::string kernel_isa(const std::string& corename);
+
 // The warning of advise() for this process, if any: one line to stderr by
 // rank 0 of `comm`, once per run.
 void warn_if_fallback(MPI_Comm comm);
