@@ -62,13 +62,18 @@ std::string corename() {
 
 Advice advise(const std::string& corename, const CpuFlags& flags, const std::string& forced) {
   Advice a;
-  if (!forced.empty() || !generic(corename)) return a;
+  // A kernel the user forced and got is their choice. A force that did not take
+  // (a name this OpenBLAS does not know, or a build without DYNAMIC_ARCH, which
+  // ignores OPENBLAS_CORETYPE) leaves a fallback like any other.
+  const bool chosen = !forced.empty() && lower(forced) == lower(corename);
+  if (chosen || !generic(corename)) return a;
   if (flags.avx512f) a.coretype = "SkylakeX";
   else if (flags.avx2 && flags.fma) a.coretype = "Haswell";
   else return a;
   a.warning = "msopt: warning: OpenBLAS uses its generic '" + corename + "' kernel on a CPU with " +
               (flags.avx512f ? "AVX-512" : "AVX2") + "; export OPENBLAS_CORETYPE=" + a.coretype +
-              " (or MSOPT_BLAS_CORETYPE=" + a.coretype + " with scripts/env.sh) for ~3.5x faster dense kernels";
+              " (or MSOPT_BLAS_CORETYPE=" + a.coretype + " with scripts/env.sh) for ~3.5x faster dense kernels" +
+              (forced.empty() ? "" : "; OPENBLAS_CORETYPE=" + forced + " did not take");
   return a;
 }
 

@@ -44,15 +44,20 @@ cc -shared -fPIC -o shim.so shim.c
 expect=""
 grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && expect=Haswell
 grep -qw avx512f /proc/cpuinfo && expect=SkylakeX
+# OPENBLAS_CORETYPE stays as the machine sets it: a force of another kernel did not take (the shim
+# reports Prescott), and is named in the warning; a force of Prescott itself is the user's choice.
+found="${OPENBLAS_CORETYPE:-}"
+[ "${found,,}" = prescott ] && expect=""
 quick=(train -data_generate -data_n 400 -data_dims 3,2 -data_scales 1,0.1 -opt_type gd -opt_lr 0.5 -opt_max_it 5 -quiet)
 LD_PRELOAD=$WORK/shim.so msopt_np 2 "${quick[@]}" || fail "msopt with the preloaded corename"
 warnings=$(grep -c "^msopt: warning: OpenBLAS uses its generic 'Prescott' kernel" out.txt)
 if [ -n "$expect" ]; then
   [ "$warnings" = 1 ] && grep -q "export OPENBLAS_CORETYPE=$expect (or MSOPT_BLAS_CORETYPE=$expect" out.txt &&
+    { [ -z "${OPENBLAS_CORETYPE:-}" ] || grep -q "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE did not take" out.txt; } &&
     pass "generic kernel: warned once, $expect suggested" || fail "generic kernel: warned once, $expect suggested"
 else
-  [ "$warnings" = 0 ] && pass "generic kernel on a CPU without AVX2: no warning" ||
-    fail "generic kernel on a CPU without AVX2: no warning"
+  [ "$warnings" = 0 ] && pass "generic kernel on a CPU without AVX2, or forced: no warning" ||
+    fail "generic kernel on a CPU without AVX2, or forced: no warning"
 fi
 OPENBLAS_CORETYPE=Prescott LD_PRELOAD=$WORK/shim.so msopt_np 2 "${quick[@]}" && ! grep -q "warning" out.txt &&
   pass "a kernel the user forced is not warned about" ||

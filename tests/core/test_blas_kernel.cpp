@@ -33,6 +33,17 @@ TEST(BlasKernel, NoWarningWhenKernelFitsOrWasChosen) {
   EXPECT_TRUE(advise("Prescott", {false, false, false}, "").warning.empty());  // the CPU can do no better
   EXPECT_TRUE(advise("Prescott", {true, false, false}, "").warning.empty());   // AVX2 without FMA: no Haswell kernel
   EXPECT_TRUE(advise("Prescott", {true, true, true}, "Prescott").warning.empty());  // forced by the user
+  EXPECT_TRUE(advise("PRESCOTT", {true, true, true}, "prescott").warning.empty());
+}
+
+// OPENBLAS_CORETYPE names another kernel than the one in use: OpenBLAS did not
+// know it, or was built without DYNAMIC_ARCH and ignores it.
+TEST(BlasKernel, ForceThatDidNotTakeIsWarnedAbout) {
+  const Advice a = advise("Prescott", {true, true, true}, "Haswell");
+  EXPECT_EQ(a.coretype, "SkylakeX");
+  EXPECT_NE(a.warning.find("export OPENBLAS_CORETYPE=SkylakeX"), std::string::npos) << a.warning;
+  EXPECT_NE(a.warning.find("; OPENBLAS_CORETYPE=Haswell did not take"), std::string::npos) << a.warning;
+  EXPECT_TRUE(advise("Haswell", {true, true, true}, "SkylakeX").warning.empty());  // not a fallback
 }
 
 TEST(BlasKernel, NamesEachKernelsVectorInstructions) {

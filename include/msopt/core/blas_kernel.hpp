@@ -29,8 +29,9 @@ struct Advice {
 };
 
 // Pure: whether `corename` is a generic fallback on a CPU with `flags`. A
-// kernel forced through OPENBLAS_CORETYPE (`forced` non-empty) is the user's
-// choice and never warned about.
+// kernel forced through OPENBLAS_CORETYPE and in use (`forced` names
+// `corename`) is the user's choice and never warned about; a force that did
+// not take (OpenBLAS runs another kernel) is named in the warning.
 Advice advise(const std::string& corename, const CpuFlags& flags, const std::string& forced);
 
 // The widest vector instructions of an OpenBLAS x86_64 kernel: "AVX-512"
