@@ -54,14 +54,17 @@ if grep -q "msopt: warning: skipping checkpoint: '$newest'" out.txt && grep -q "
 else fail "truncated newest checkpoint: falls back and ends bitwise equal"; fi
 
 # One rank dies once both compute (a checkpoint is written): the job ends (non-zero) instead of hanging.
-rm -f ck.*
-mpiexec -n 2 --oversubscribe "$MSOPT" train $opts -checkpoint_every 10 -checkpoint_file ck.h5 >out.txt 2>&1 &
+# A checkpoint name of its own: a file of an earlier run (a rank outliving a killed mpiexec) must not
+# stand for this job's first checkpoint, or the kill comes before the job has ranks and finds none.
+mpiexec -n 2 --oversubscribe "$MSOPT" train $opts -checkpoint_every 10 -checkpoint_file lone.h5 >out.txt 2>&1 &
 job=$!
-for s in $(seq 1 600); do ls ck.*.h5 >/dev/null 2>&1 && break; sleep 0.05; done
+for s in $(seq 1 600); do ls lone.*.h5 >/dev/null 2>&1 && break; sleep 0.05; done
 victim=$(pgrep -P "$job" | tail -1)
-kill -KILL "$victim"
+[ -n "$victim" ] && kill -KILL "$victim"
 for s in $(seq 1 30); do kill -0 "$job" 2>/dev/null || break; sleep 1; done
-if kill -0 "$job" 2>/dev/null; then
+if [ -z "$victim" ]; then
+  stop_job "$job"; fail "one rank killed: no rank of the job found"
+elif kill -0 "$job" 2>/dev/null; then
   stop_job "$job"; fail "one rank killed: the job hangs"
 else
   wait "$job"; code=$?
