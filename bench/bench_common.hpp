@@ -91,28 +91,48 @@ struct DgemmRate {
   double median = 0, best = 0;  // GFLOP/s
 };
 
+// One DGEMM m x n x k timing at a time, every rank at once (a small product
+// repeated to about 2 GFLOP): dgemm_rate's five, or single ones between a
+// benchmark's own timings, so that a fraction pairs two rates of one moment
+// on a machine whose speed drifts (2x within an hour on some VMs).
+class DgemmProbe {
+ public:
+  DgemmProbe(int m, int n, int k)
+      : m_(m), n_(n), k_(k), a_(static_cast<std::size_t>(m) * k), b_(static_cast<std::size_t>(k) * n),
+        c_(static_cast<std::size_t>(m) * n) {
+    // Aligned like msopt's own operands: OpenBLAS's small-matrix kernels run a
+    // quarter slower on operands that are not cache-line aligned.
+    for (std::size_t i = 0; i < a_.size(); ++i) a_[i] = 1.0 + 1e-3 * static_cast<double>(i % 97);  // no denormals, no zeros
+    for (std::size_t i = 0; i < b_.size(); ++i) b_[i] = 1.0 - 1e-3 * static_cast<double>(i % 89);
+    const double flop = 2.0 * m * static_cast<double>(n) * k;
+    repeat_ = static_cast<int>(std::max(1.0, std::ceil(2e9 / flop)));
+    gflop_ = 1e-9 * flop * repeat_;
+  }
+  double gflop() const { return gflop_; }  // per timing
+  double seconds(MPI_Comm comm) {
+    const PetscBLASInt bm = m_, bn = n_, bk = k_;
+    const double one = 1, zero = 0;
+    return timed(comm, [&] {
+      for (int r = 0; r < repeat_; ++r)
+        BLASgemm_("N", "N", &bm, &bn, &bk, &one, a_.data(), &bm, b_.data(), &bk, &zero, c_.data(), &bm);
+    });
+  }
+
+ private:
+  int m_, n_, k_, repeat_ = 1;
+  double gflop_ = 0;
+  msopt::HugePageVector a_, b_, c_;
+};
+
 inline DgemmRate dgemm_rate(MPI_Comm comm, int m = 1000, int n = 0, int k = 0) {
   if (n == 0) n = m;
   if (k == 0) k = m;
-  const PetscBLASInt bm = m, bn = n, bk = k;
-  // Aligned like msopt's own operands: OpenBLAS's small-matrix kernels run a
-  // quarter slower on operands that are not cache-line aligned.
-  msopt::HugePageVector a(static_cast<std::size_t>(m) * k), b(static_cast<std::size_t>(k) * n),
-      c(static_cast<std::size_t>(m) * n);
-  for (std::size_t i = 0; i < a.size(); ++i) a[i] = 1.0 + 1e-3 * static_cast<double>(i % 97);  // no denormals, no zeros
-  for (std::size_t i = 0; i < b.size(); ++i) b[i] = 1.0 - 1e-3 * static_cast<double>(i % 89);
-  const double one = 1, zero = 0, flop = 2.0 * m * static_cast<double>(n) * k;
-  const int repeat = static_cast<int>(std::max(1.0, std::ceil(2e9 / flop)));
-  auto gemm = [&] {
-    for (int r = 0; r < repeat; ++r)
-      BLASgemm_("N", "N", &bm, &bn, &bk, &one, a.data(), &bm, b.data(), &bk, &zero, c.data(), &bm);
-  };
-  timed(comm, gemm);
+  DgemmProbe probe(m, n, k);
+  probe.seconds(comm);
   std::vector<double> t;
-  for (int r = 0; r < 5; ++r) t.push_back(timed(comm, gemm));
+  for (int r = 0; r < 5; ++r) t.push_back(probe.seconds(comm));
   const Stats s = stats(t);
-  const double gflop = 1e-9 * flop * repeat;
-  return {msopt::blas::corename(), m, n, k, gflop / s.median, gflop / s.min};
+  return {msopt::blas::corename(), m, n, k, probe.gflop() / s.median, probe.gflop() / s.min};
 }
 
 // "  blas: ..." line of a benchmark's output.

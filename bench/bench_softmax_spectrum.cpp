@@ -7,7 +7,10 @@
 // local_hessian_vector, reduce-scatter) with a counter around the local apply;
 // the solve is compute_spectrum with method "largest" (Krylov-Schur,
 // tolerance 1e-12, -spec_eps_* options apply). One warm-up H v, then -reps
-// solves timed (slowest rank) and -reps x 10 single H v (MatMult) timed.
+// solves timed (slowest rank) and -reps x 10 single H v (MatMult) timed, each
+// against a DGEMM timed beside it (around a solve, after an H v): the
+// fractions of DGEMM's rate are medians of these pairs, so that a VM whose
+// speed drifts within the run compares rates of the same moment.
 // Beside the fraction of the DGEMM rate it prints the roofline of one H v
 // (the read bandwidth measured in the same run, X read once per H v) and the
 // fraction of the lower bound; then the same H v's rate on rows in cache and
@@ -21,6 +24,7 @@
 //
 // The last line, starting with RESULT, is parsed by bench/run_mlp_softmax_bench.sh.
 #include <slepceps.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -49,11 +53,19 @@ static const char help[] =
 
 namespace {
 
-// Rows of the in-cache measurement: 192 x 784 doubles (1.2 MB) stay in a 2 MB L2.
-constexpr int kCachedRows = 192;
+// Rows of the in-cache measurement: a multiple of the fused kernel's block
+// that fills 60 % of the L2 (192 x 784 doubles, 1.2 MB, in a 2 MB L2; 96 in
+// the 1 MB L2 of an AMD Zen 5, where 192 rows spilled and the rate fell from
+// 84 % to 68 % of DGEMM's); an L2 of unknown size counts as 1 MB.
+PetscInt cached_rows(PetscInt dim) {
+  const long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+  const double bytes = 0.6 * static_cast<double>(l2 > 0 ? l2 : 1L << 20);
+  const PetscInt block = msopt::kSoftmaxFusedBlockRows;
+  return std::max(block, static_cast<PetscInt>(bytes / (8.0 * static_cast<double>(dim))) / block * block);
+}
 
 // GFLOP/s per rank of SoftmaxRegression::local_hessian_vector at `point` on
-// the first kCachedRows local rows, copied into a data set of their own
+// the first cached_rows local rows, copied into a data set of their own
 // (MPI_COMM_SELF) and applied until about as many rows as the local X are
 // done, 5 times after a warm-up (median). Every rank measures at once.
 double cached_hessian_vector_gflops(MPI_Comm comm, const msopt::Dataset& data, int classes,
@@ -61,7 +73,7 @@ double cached_hessian_vector_gflops(MPI_Comm comm, const msopt::Dataset& data, i
   msopt::Dataset head;
   head.comm = MPI_COMM_SELF;
   head.dim = data.dim;
-  head.n_global = std::min<PetscInt>(kCachedRows, data.rows.count);
+  head.n_global = std::min<PetscInt>(cached_rows(data.dim), data.rows.count);
   head.rows = {0, head.n_global};
   head.X.assign(data.X.begin(), data.X.begin() + head.n_global * data.dim);
   head.y.assign(data.y.begin(), data.y.begin() + head.n_global);
@@ -135,22 +147,30 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   settings.method = "largest";
   settings.nev = nev;
   msopt::Spectrum spectrum;
-  std::vector<double> t_solve, t_mult;
+  std::vector<double> t_solve, t_mult, paired_solve, paired_hv;
   long per_solve = 0;
+  const double hv_gflop = 1e-9 * model.local_hessian_vector_flops();
+  // Each solve against the DGEMM rate timed just before and after it, each
+  // H v against one timed right after it: fractions of one moment's rate.
+  bench::DgemmProbe probe(1000, 1000, 1000);
+  probe.seconds(comm);
   for (PetscInt r = 0; r < reps; ++r) {
     applications = 0;
+    const double before = probe.seconds(comm);
     t_solve.push_back(bench::timed(comm, [&] { spectrum = msopt::compute_spectrum(H, settings); }));
+    const double after = probe.seconds(comm);
     per_solve = applications;
-    for (int k = 0; k < 10; ++k)
+    paired_solve.push_back(hv_gflop * per_solve / t_solve.back() / (2 * probe.gflop() / (before + after)));
+    for (int k = 0; k < 10; ++k) {
       t_mult.push_back(bench::timed(comm, [&] { MatMult(H, x, y); }));
+      paired_hv.push_back(hv_gflop / t_mult.back() / (probe.gflop() / probe.seconds(comm)));
+    }
   }
   const bench::Stats ss = bench::stats(t_solve), sm = bench::stats(t_mult);
   // Per rank: the solve's H v flops over its time (SLEPc's own work counts as time, not flops).
   const bench::DgemmRate dgemm = bench::dgemm_rate(comm);
-  const double hv_gflop = 1e-9 * model.local_hessian_vector_flops();
-  const double frac_solve = hv_gflop * per_solve / ss.median / dgemm.median,
-               frac_solve_best = hv_gflop * per_solve / ss.min / dgemm.best,
-               frac_hv = hv_gflop / sm.median / dgemm.median;
+  const double frac_solve = bench::stats(paired_solve).median, frac_solve_best = hv_gflop * per_solve / ss.min / dgemm.best,
+               frac_hv = bench::stats(paired_hv).median;
   // Roofline of one H v per rank. Its products are thin (k columns), so they
   // might be bound by memory rather than by the DGEMM rate: X is read from
   // memory once per H v (the second product re-reads a block of at most 64
@@ -187,11 +207,12 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   PetscCall(PetscPrintf(comm, "\n"));
   PetscCall(bench::print_dgemm_rate(comm, dgemm));
   PetscCall(PetscPrintf(comm,
-                        "  solve      median %.4f s  min %.4f s  (%ld H v per solve; %.1f%% of DGEMM's rate, best/best"
-                        " %.1f%%)\n",
+                        "  solve      median %.4f s  min %.4f s  (%ld H v per solve; %.1f%% of DGEMM's rate timed around each"
+                        " solve, median; best/best %.1f%%)\n",
                         ss.median, ss.min, per_solve, 100 * frac_solve, 100 * frac_solve_best));
   PetscCall(PetscPrintf(comm,
-                        "  one H v    median %.5f s  min %.5f s  (H v time per solve %.1f%%; %.1f%% of DGEMM's rate)\n",
+                        "  one H v    median %.5f s  min %.5f s  (H v time per solve %.1f%%; %.1f%% of DGEMM's rate timed after"
+                        " each, median)\n",
                         sm.median, sm.min, 100.0 * per_solve * sm.median / ss.median, 100 * frac_hv));
   PetscCall(PetscPrintf(comm,
                         "  roofline   per rank: X %.1f MB (rank 0 on huge pages: %.0f MB) read at %.2f GB/s (median; read"
@@ -208,7 +229,7 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
                         " %.1f%% of that (100%%: no overlap of memory and compute)\n"
                         "  serial     70%% of DGEMM's rate needs one H v in %.4f s: the read and the compute overlapping"
                         " for %.0f%% of the shorter\n",
-                        kCachedRows, cached_gflops, 100 * cached_gflops / dgemm.median, read_s, compute_s, serial_s,
+                        static_cast<int>(std::min<PetscInt>(cached_rows(data.dim), data.rows.count)), cached_gflops, 100 * cached_gflops / dgemm.median, read_s, compute_s, serial_s,
                         100 * sm.median / serial_s, target_s, 100 * overlap_needed));
   if (yardstick.overlap_s > 0)
     PetscCall(PetscPrintf(comm,
