@@ -53,27 +53,29 @@ static const char help[] =
 
 namespace {
 
-// Rows of the in-cache measurement: a multiple of the fused kernel's block
+// Local rows of the in-cache measurement: a multiple of the fused kernel's block
 // that fills 60 % of the L2 (192 x 784 doubles, 1.2 MB, in a 2 MB L2; 96 in
 // the 1 MB L2 of an AMD Zen 5, where 192 rows spilled and the rate fell from
-// 84 % to 68 % of DGEMM's); an L2 of unknown size counts as 1 MB.
-PetscInt cached_rows(PetscInt dim) {
+// 84 % to 68 % of DGEMM's), at most the local rows; an L2 of unknown size
+// counts as 1 MB.
+PetscInt cached_rows(const msopt::Dataset& data) {
   const long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
   const double bytes = 0.6 * static_cast<double>(l2 > 0 ? l2 : 1L << 20);
   const PetscInt block = msopt::kSoftmaxFusedBlockRows;
-  return std::max(block, static_cast<PetscInt>(bytes / (8.0 * static_cast<double>(dim))) / block * block);
+  const PetscInt fit = static_cast<PetscInt>(bytes / (8.0 * static_cast<double>(data.dim))) / block * block;
+  return std::min(std::max(block, fit), data.rows.count);
 }
 
 // GFLOP/s per rank of SoftmaxRegression::local_hessian_vector at `point` on
-// the first cached_rows local rows, copied into a data set of their own
+// the first `rows` local rows, copied into a data set of their own
 // (MPI_COMM_SELF) and applied until about as many rows as the local X are
 // done, 5 times after a warm-up (median). Every rank measures at once.
-double cached_hessian_vector_gflops(MPI_Comm comm, const msopt::Dataset& data, int classes,
+double cached_hessian_vector_gflops(MPI_Comm comm, const msopt::Dataset& data, PetscInt rows, int classes,
                                     const std::vector<double>& point) {
   msopt::Dataset head;
   head.comm = MPI_COMM_SELF;
   head.dim = data.dim;
-  head.n_global = std::min<PetscInt>(cached_rows(data.dim), data.rows.count);
+  head.n_global = rows;
   head.rows = {0, head.n_global};
   head.X.assign(data.X.begin(), data.X.begin() + head.n_global * data.dim);
   head.y.assign(data.y.begin(), data.y.begin() + head.n_global);
@@ -190,7 +192,8 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   // an H v that first reads X and then computes, without overlap of the two:
   // X's read time + its flops at the in-cache rate. One H v near that time
   // means memory and compute run one after the other.
-  const double cached_gflops = cached_hessian_vector_gflops(comm, data, static_cast<int>(classes), point);
+  const PetscInt cached = cached_rows(data);
+  const double cached_gflops = cached_hessian_vector_gflops(comm, data, cached, static_cast<int>(classes), point);
   const double read_s = x_gb / read_gbs, compute_s = hv_gflop / cached_gflops, serial_s = read_s + compute_s,
                target_s = hv_gflop / (0.7 * dgemm.median),
                overlap_needed = (serial_s - target_s) / std::min(read_s, compute_s);
@@ -229,7 +232,8 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
                         " %.1f%% of that (100%%: no overlap of memory and compute)\n"
                         "  serial     70%% of DGEMM's rate needs one H v in %.4f s: the read and the compute overlapping"
                         " for %.0f%% of the shorter\n",
-                        static_cast<int>(std::min<PetscInt>(cached_rows(data.dim), data.rows.count)), cached_gflops, 100 * cached_gflops / dgemm.median, read_s, compute_s, serial_s,
+                        static_cast<int>(cached), cached_gflops, 100 * cached_gflops / dgemm.median, read_s, compute_s,
+                        serial_s,
                         100 * sm.median / serial_s, target_s, 100 * overlap_needed));
   if (yardstick.overlap_s > 0)
     PetscCall(PetscPrintf(comm,
