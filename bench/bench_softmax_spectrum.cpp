@@ -203,6 +203,7 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
   if (msopt::softmax_fused_kernel_available())
     yardstick = bench::overlap_yardstick(comm, data.X.data(), data.X.size(),
                                          static_cast<std::size_t>(msopt::kSoftmaxFusedBlockRows * data.dim) / 8,
+                                         static_cast<std::size_t>(msopt::kSoftmaxFusedPrefetchLeadRows * data.dim) / 8,
                                          compute_s);
   const auto& e = spectrum.eigenvalues;
   PetscCall(PetscPrintf(comm, "  eigenvalues (largest first):"));
@@ -237,9 +238,11 @@ PetscErrorCode run(MPI_Comm comm, int* status) {
                         100 * sm.median / serial_s, target_s, 100 * overlap_needed));
   if (yardstick.overlap_s > 0)
     PetscCall(PetscPrintf(comm,
-                          "  overlap    register-only FMAs for %.4f s streaming X as the fused kernel does (prefetch of"
-                          " the next %d rows into L2, then read from cache): %.4f s; one H v takes %.1f%% of that\n",
-                          yardstick.compute_s, static_cast<int>(msopt::kSoftmaxFusedBlockRows), yardstick.overlap_s,
+                          "  overlap    register-only FMAs for %.4f s streaming X as the fused kernel does (%d rows"
+                          " prefetched into L2 from %d rows ahead, then read from cache): %.4f s; one H v takes %.1f%%"
+                          " of that\n",
+                          yardstick.compute_s, static_cast<int>(msopt::kSoftmaxFusedBlockRows),
+                          static_cast<int>(msopt::kSoftmaxFusedPrefetchLeadRows), yardstick.overlap_s,
                           100 * sm.median / yardstick.overlap_s));
   if (out[0]) {
     msopt::H5File file = msopt::H5File::create_atomic(out, comm);

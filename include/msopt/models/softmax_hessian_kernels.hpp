@@ -8,8 +8,8 @@
 // Two implementations, equal up to rounding:
 // - blas: per block of rows, one dgemm for the logits and one back (OpenBLAS).
 // - fused (AVX-512 only): one pass over the rows in blocks of 16, both
-//   products in register tiles, while the next block is prefetched into L2 a
-//   cache line per inner step. X's read from memory then overlaps the
+//   products in register tiles, while the rows ahead are prefetched into L2
+//   a cache line per inner step. X's read from memory then overlaps the
 //   arithmetic, which OpenBLAS's two calls do not allow: on Fashion-MNIST
 //   (60000 x 784, 10 classes) one H v takes 42-44 ms against 53-54 with blas
 //   on an AVX-512 Xeon (bench_softmax_spectrum). Built for AVX-512 only:
@@ -39,11 +39,19 @@ PetscInt softmax_hessian_workspace_size(int classes);
 void add_softmax_hessian_vector_blas(const SoftmaxRows& table, const double* v, double* out, double* workspace);
 
 // Rows per block of the fused kernel: 16 rows (100 kB for d = 784) stay in
-// L2 between its two products, and the prefetch runs one block (1568 cache
-// lines) ahead. On Fashion-MNIST blocks of 8, 12 and 24 rows took 44-48 ms
-// per H v against 42-44; 32 and 64 rows compute faster from cache but took
-// 45 and 48 ms: a prefetch that far ahead no longer overlaps the arithmetic.
+// L2 between its two products. On Fashion-MNIST (AVX-512 Xeon, prefetch one
+// block ahead) blocks of 8, 12 and 24 rows took 44-48 ms per H v against
+// 42-44; 32 and 64 rows compute faster from cache but took 45 and 48 ms: a
+// prefetch that far ahead no longer overlaps the arithmetic. On Zen 5 (1 MB
+// L2) blocks of 8 to 64 rows were equal within the VM's noise.
 constexpr PetscInt kSoftmaxFusedBlockRows = 16;
+
+// A block's inner steps prefetch the rows that start this many rows after the
+// block's own start (as many lines as the block has): 3/4 of a block ahead.
+// On Zen 5 (bench_softmax_spectrum, 11 runs paired with a whole block ahead)
+// one H v took a median 4 % less at 1 rank (9 runs faster) and 2.5 % less at
+// 2 ranks (8 faster); leads of 4, 10 and 14 rows gained less.
+constexpr PetscInt kSoftmaxFusedPrefetchLeadRows = 12;
 
 // True when this CPU (and its OS) runs AVX-512F, so that the fused kernel may be called.
 bool softmax_fused_kernel_available();
