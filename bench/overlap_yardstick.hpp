@@ -4,9 +4,9 @@
 // given compute time, walks X in blocks of `block_lines` cache lines like the
 // fused kernel: the inner steps of one block prefetch as many lines into L2,
 // starting `lead_lines` after the block's start (spread evenly over the
-// steps), then the block is read back from cache. Its time is what the kernel's prefetch scheme gives
-// at best for that compute time and that read; an H v near it has nothing
-// left to gain from reordering its memory accesses.
+// steps), then the block is read back from cache. Its time is what the
+// kernel's prefetch scheme gives at best for that compute time and that read;
+// an H v near it has nothing left to gain from reordering its memory accesses.
 #pragma once
 #include <mpi.h>
 
@@ -29,7 +29,8 @@ struct Overlap {
 typedef double OverlapLanes __attribute__((vector_size(64)));
 
 // steps_per_block steps of 16 independent 8-wide FMAs per block; with
-// `stream`, each block's steps prefetch block_lines lines from lead_lines on and the block is then summed.
+// `stream`, each block's steps prefetch block_lines lines from lead_lines on,
+// and the block is then summed.
 __attribute__((target("avx512f"), noinline)) inline double overlap_loop(const double* x, std::size_t lines,
                                                                          std::size_t block_lines, std::size_t lead_lines,
                                                                          std::size_t steps_per_block, bool stream) {
