@@ -3,6 +3,7 @@
 #include <petscblaslapack.h>
 
 #include <cmath>
+#include <limits>
 
 #include "msopt/core/error.hpp"
 #include "msopt/models/quadratic_least_squares.hpp"
@@ -86,6 +87,37 @@ TEST(MultirateGD, CycleErrorOperatorOnEigenvectors) {
   }
 }
 
+namespace {
+
+// The data covariance's eigenvalues, largest first (LAPACK).
+std::vector<double> descending_eigenvalues(const Dataset& data) {
+  std::vector<double> V = naive_covariance(gather_all(data, data.X, data.dim), data.n_global, data.dim);
+  std::vector<double> lambda(data.dim), work(10 * data.dim);
+  PetscBLASInt n = static_cast<PetscBLASInt>(data.dim), lwork = 10 * n, info = 0;
+  LAPACKsyev_("N", "U", &n, V.data(), &n, lambda.data(), work.data(), &lwork, &info);
+  return {lambda.rbegin(), lambda.rend()};
+}
+
+// MrGD from zero until the relative gradient is at most `tol`, or `steps`
+// gradients: the last relative gradient (infinite once one is not finite).
+double relative_gradient_reached(const MultirateSchedule& schedule, QuadraticLeastSquares& f, PetscInt dim, int steps,
+                                 double tol) {
+  MultirateGD mrgd(schedule, "test");
+  std::vector<double> w(dim, 0.0), g(dim);
+  double relative = 1;
+  for (int it = 0; it < steps && relative > tol; ++it) {
+    f.value_and_gradient(w.data(), g.data());
+    double norm = 0;
+    for (double x : g) norm += x * x;
+    relative = std::sqrt(norm) / f.rhs_norm();
+    if (!std::isfinite(relative)) return std::numeric_limits<double>::infinity();
+    mrgd.step(w, g);
+  }
+  return relative;
+}
+
+}  // namespace
+
 // Six scale groups, global condition number ~1e8: the bounded order converges
 // in double precision where Algorithm 1's order overflows.
 TEST(MultirateGD, SixGroupsConvergeInDoublePrecision) {
@@ -93,30 +125,32 @@ TEST(MultirateGD, SixGroupsConvergeInDoublePrecision) {
                          true);
   Dataset data = generate_multiscale(spec, PETSC_COMM_WORLD);
   QuadraticLeastSquares f(data);
-  std::vector<double> V = naive_covariance(gather_all(data, data.X, data.dim), data.n_global, data.dim);
-  std::vector<double> lambda(data.dim), work(10 * data.dim);
-  PetscBLASInt n = static_cast<PetscBLASInt>(data.dim), lwork = 10 * n, info = 0;
-  LAPACKsyev_("N", "U", &n, V.data(), &n, lambda.data(), work.data(), &lwork, &info);
-  std::vector<double> descending(lambda.rbegin(), lambda.rend());
+  const std::vector<double> descending = descending_eigenvalues(data);
   auto groups = detect_scale_groups(descending, 3.0);
   ASSERT_EQ(groups.size(), 6u);
   EXPECT_GT(descending.front() / descending.back(), 5e7);
   auto schedule = select_schedule(groups, nullptr, StepOrder::automatic, 1e-8);
   EXPECT_LT(schedule.worst_amplification, 1e8);
   EXPECT_FALSE(schedule.naive_amplification < 1e100);
+  EXPECT_LE(relative_gradient_reached(schedule, f, data.dim, 20 * schedule.steps_per_cycle(), 1e-7), 1e-7);
+}
 
-  MultirateGD mrgd(schedule, "test");
-  std::vector<double> w(data.dim, 0.0), g(data.dim);
-  double relative = 1;
-  for (int it = 0; it < 20 * schedule.steps_per_cycle() && relative > 1e-7; ++it) {
-    f.value_and_gradient(w.data(), g.data());
-    double norm = 0;
-    for (double x : g) norm += x * x;
-    relative = std::sqrt(norm) / f.rhs_norm();
-    ASSERT_TRUE(std::isfinite(relative)) << "iteration " << it;
-    mrgd.step(w, g);
-  }
-  EXPECT_LE(relative, 1e-7);
+// Six groups of one eigenvalue each, eta = 1 (-mrgd_eta 1): every group's own
+// step annihilates it on paper (log 0 in eq. 18). The counts are those of an
+// eta 4 ulp above 1, where round-off is the factor anyway, and the cycle
+// converges; the unfloored ratios gave 5, 4, 3, 39, 2, 1 and a cycle that
+// overflowed.
+TEST(MultirateGD, OneEigenvalueGroupsAtEtaOne) {
+  auto spec = small_spec(10000, {1, 1, 1, 1, 1, 1}, {1, 0.3, 0.1, 0.03, 0.01, 0.003}, false, 4);
+  Dataset data = generate_multiscale(spec, PETSC_COMM_WORLD);
+  QuadraticLeastSquares f(data);
+  auto groups = detect_scale_groups(descending_eigenvalues(data), 3.0);
+  ASSERT_EQ(groups.size(), 6u);
+  const auto rates = rates_from_eta(groups, 1.0);
+  const auto counts = theorem34_counts(groups, rates);
+  EXPECT_EQ(counts, theorem34_counts(groups, rates_from_eta(groups, 1 + 4 * std::numeric_limits<double>::epsilon())));
+  auto schedule = make_schedule(groups, rates, counts, StepOrder::automatic, 1e-8);
+  EXPECT_LE(relative_gradient_reached(schedule, f, data.dim, 3 * schedule.steps_per_cycle(), 1e-8), 1e-8);
 }
 
 TEST(MultirateGD, RefusesASpectrumWithoutGroups) {
