@@ -140,10 +140,16 @@ int run_spectrum(MPI_Comm comm) {
     n = static_cast<PetscInt>(indices.size());
   }
   const char* what = covariance ? "covariance" : problem.hessian_kind == "full" ? "Hessian" : "Hessian's class blocks";
+  char unknown[160] = "";
+  if (!spectrum.complete && problem.spectrum_settings.method == "largest")
+    std::snprintf(unknown, sizeof unknown, " (the largest only: groups below may be missed)");
+  else if (!spectrum.complete)
+    std::snprintf(unknown, sizeof unknown, " (the %d largest and smallest, the %d between them unknown: one group "
+                  "spans them)", static_cast<int>(problem.spectrum_settings.nev),
+                  static_cast<int>(n - static_cast<PetscInt>(spectrum.eigenvalues.size())));
   PetscPrintf(comm, "spectrum: %zu eigenvalues of the %s (size %d) in %.2f s, from %.6e down to %.6e%s\n",
               spectrum.eigenvalues.size(), what, static_cast<int>(n),
-              MPI_Wtime() - t0, spectrum.eigenvalues.front(), spectrum.eigenvalues.back(),
-              spectrum.complete ? "" : " (extremes only: groups in the middle may be missed)");
+              MPI_Wtime() - t0, spectrum.eigenvalues.front(), spectrum.eigenvalues.back(), unknown);
   PetscPrintf(comm, "spectrum: %zu scale groups at gaps of ratio >= %g\n%s", spectrum.groups.size(),
               spectrum.gap_ratio, format_group_table(spectrum.groups).c_str());
   print_mrgd_schedule(comm, spectrum.groups);

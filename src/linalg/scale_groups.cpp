@@ -1,5 +1,6 @@
 #include "msopt/linalg/scale_groups.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "msopt/core/error.hpp"
@@ -49,6 +50,22 @@ std::vector<ScaleGroup> split_scale_groups(const std::vector<ScaleGroup>& groups
     pieces.insert(pieces.end(), cut.begin(), cut.end());
   }
   return pieces;
+}
+
+std::vector<ScaleGroup> join_across_unknown(const std::vector<ScaleGroup>& groups, double upper, double lower,
+                                            PetscInt unknown) {
+  auto holding = [&](double lambda) {
+    return std::find_if(groups.begin(), groups.end(),
+                        [&](const ScaleGroup& g) { return lambda <= g.sigma_max && lambda >= g.sigma_min; });
+  };
+  const auto first = holding(upper), last = holding(lower);
+  if (first == groups.end() || last == groups.end() || last < first) return groups;
+  ScaleGroup joined{first->sigma_max, last->sigma_min, unknown};
+  for (auto g = first; g <= last; ++g) joined.size += g->size;
+  std::vector<ScaleGroup> out(groups.begin(), first);
+  out.push_back(joined);
+  out.insert(out.end(), last + 1, groups.end());
+  return out;
 }
 
 std::string format_group_table(const std::vector<ScaleGroup>& groups) {

@@ -61,6 +61,11 @@ TEST_F(SpectrumTest, ExtremesWithKrylovSchurOnTheShell) {
     EXPECT_NEAR(s.eigenvalues[k], expected[k], 1e-9 * expected[0]);
     EXPECT_NEAR(s.eigenvalues[5 - k], expected[expected.size() - 1 - k], 1e-9 * expected.back());
   }
+  // The 12 eigenvalues between the 3 at each end are unknown: one group spans them.
+  ASSERT_EQ(s.groups.size(), 1u);
+  EXPECT_EQ(s.groups[0].sigma_max, s.eigenvalues.front());
+  EXPECT_EQ(s.groups[0].sigma_min, s.eigenvalues.back());
+  EXPECT_EQ(s.groups[0].size, 18);
 }
 
 TEST_F(SpectrumTest, FileRoundTrip) {
@@ -88,6 +93,23 @@ TEST(ScaleGroups, SplitsConstructedSpectraAtLargeGaps) {
   EXPECT_THROW(detect_scale_groups({1, 0.5, 0}, 3.0), Error);
   EXPECT_THROW(detect_scale_groups({1, 2}, 3.0), Error);
   EXPECT_THROW(detect_scale_groups({}, 3.0), Error);
+}
+
+TEST(ScaleGroups, JoinAcrossAnUnknownMiddle) {
+  const std::vector<ScaleGroup> groups{{10, 8, 3}, {0.1, 0.09, 2}, {0.001, 0.0009, 2}, {1e-5, 1e-5, 1}};
+  // Ends known down to 8 and up from 0.001: the first three groups and 4 unknown eigenvalues become one.
+  auto joined = join_across_unknown(groups, 8, 0.001, 4);
+  ASSERT_EQ(joined.size(), 2u);
+  EXPECT_EQ(joined[0].sigma_max, 10);
+  EXPECT_EQ(joined[0].sigma_min, 0.0009);
+  EXPECT_EQ(joined[0].size, 3 + 2 + 2 + 4);
+  EXPECT_EQ(joined[1].sigma_min, 1e-5);
+  // Both ends in one group: only its size grows.
+  joined = join_across_unknown(groups, 0.1, 0.09, 5);
+  ASSERT_EQ(joined.size(), 4u);
+  EXPECT_EQ(joined[1].size, 7);
+  // The lower end under the spectrum's floor (in no group): the top's groups stand.
+  EXPECT_EQ(join_across_unknown(groups, 8, 1e-3 / 2, 4).size(), 4u);
 }
 
 TEST(ScaleGroups, CutFurtherAtTheGapsInsideThem) {

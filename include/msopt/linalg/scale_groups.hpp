@@ -30,6 +30,15 @@ std::vector<ScaleGroup> detect_scale_groups(const std::vector<double>& descendin
 std::vector<ScaleGroup> split_scale_groups(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
                                            double gap_ratio);
 
+// `groups` (descending) of a spectrum known at its two ends only, `upper` the
+// least eigenvalue known from the top, `lower` the largest from the bottom,
+// and `unknown` eigenvalues between them, anywhere in [lower, upper]: the
+// groups from the one holding `upper` to the one holding `lower` become one,
+// with the unknown ones counted in. Unchanged where either end lies outside
+// the groups (under the spectrum's floor).
+std::vector<ScaleGroup> join_across_unknown(const std::vector<ScaleGroup>& groups, double upper, double lower,
+                                            PetscInt unknown);
+
 // The table of the issue: sigma_i, sigma_i_min, d_i, kappa_i, r_i.
 std::string format_group_table(const std::vector<ScaleGroup>& groups);
 
