@@ -206,8 +206,8 @@ MultirateSchedule select_schedule(const std::vector<ScaleGroup>& groups, double*
   double best_cost = std::numeric_limits<double>::infinity(), best_eta = 0;
   // eta below 1 (rates up to 2/sigma_i) lies outside Theorem 3.4, but its optimum often does: the cost rests
   // on the interval bound, a product of every step's largest |1 - h lambda| on every group.
-  for (int step = 0; step <= 149; ++step) {
-    const double eta = (55 + 5 * step) / 100.0;  // 0.55, 0.6, ..., 8 as printed (a running sum reached 1 + 2 ulp)
+  for (int hundredths = 55; hundredths <= 800; hundredths += 5) {
+    const double eta = hundredths / 100.0;  // as printed: a running sum of 0.05 reached 1 + 2 ulp
     auto rates = rates_from_eta(groups, eta);
     std::vector<PetscInt> counts;
     try {
