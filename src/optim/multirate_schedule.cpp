@@ -18,6 +18,8 @@ const double kRoundoffLevel = std::log(std::numeric_limits<double>::epsilon());
 
 // Longest cycle make_schedule accepts (its step orders cost O(steps * m^2)).
 constexpr double kMaxStepsPerCycle = 1e6;
+// The highest of paced_order's levels 1, 10, 100, ... that bounded_order tries.
+constexpr double kMaxPacedBound = 1e8;
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
@@ -150,10 +152,53 @@ std::vector<int> spread_order(const std::vector<double>& rates, const std::vecto
   return order;
 }
 
+std::vector<int> paced_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                             const std::vector<PetscInt>& counts, double bound) {
+  const size_t m = groups.size();
+  std::vector<std::vector<double>> factor(m, std::vector<double>(m));  // factor[j][a]
+  for (size_t j = 0; j < m; ++j)
+    for (size_t a = 0; a < m; ++a) factor[j][a] = log_step_factor(groups[a], rates[j]);
+  const double log_bound = std::log(bound) + 1e-12;
+  std::vector<double> level(m, 0.0);
+  std::vector<PetscInt> taken(m, 0);
+  PetscInt total = 0;
+  for (PetscInt c : counts) total += c;
+  auto peak_after = [&](size_t j) {
+    double peak = -std::numeric_limits<double>::infinity();
+    for (size_t a = 0; a < m; ++a) peak = std::max(peak, std::max(level[a], kRoundoffLevel) + factor[j][a]);
+    return peak;
+  };
+  std::vector<int> order;
+  order.reserve(total);
+  while (static_cast<PetscInt>(order.size()) < total) {
+    int safe = -1, least = -1;
+    double safe_share = 0, least_peak = 0;
+    for (size_t j = 0; j < m; ++j) {
+      if (taken[j] == counts[j]) continue;
+      const double peak = peak_after(j), share = (taken[j] + 0.5) / static_cast<double>(counts[j]);
+      if (peak <= log_bound && (safe < 0 || share < safe_share)) safe = static_cast<int>(j), safe_share = share;
+      if (least < 0 || peak < least_peak) least = static_cast<int>(j), least_peak = peak;
+    }
+    const int pick = safe >= 0 ? safe : least;
+    for (size_t a = 0; a < m; ++a) level[a] = std::max(level[a], kRoundoffLevel) + factor[pick][a];
+    ++taken[pick];
+    order.push_back(pick);
+  }
+  return order;
+}
+
 std::vector<int> bounded_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
-                               const std::vector<PetscInt>& counts) {
-  auto greedy = greedy_order(groups, rates, counts), spread = spread_order(rates, counts);
-  return worst_amplification(groups, rates, greedy) <= worst_amplification(groups, rates, spread) ? greedy : spread;
+                               const std::vector<PetscInt>& counts, double rtol) {
+  std::vector<int> best = greedy_order(groups, rates, counts);
+  double best_worst = worst_amplification(groups, rates, best);
+  auto consider = [&](std::vector<int> order) {
+    const double worst = worst_amplification(groups, rates, order);
+    if (worst < best_worst) best_worst = worst, best = std::move(order);
+  };
+  consider(spread_order(rates, counts));
+  for (double bound = 1; bound <= kMaxPacedBound && !paper_order_harmless(best_worst, rtol); bound *= 10)
+    consider(paced_order(groups, rates, counts, bound));
+  return best;
 }
 
 bool paper_order_harmless(double amplification, double rtol) {
@@ -191,7 +236,7 @@ MultirateSchedule make_schedule(const std::vector<ScaleGroup>& groups, std::vect
   s.naive_amplification = worst_amplification(groups, s.rates, paper_order(s.counts));
   s.paper_order_used = order == StepOrder::paper ||
                        (order == StepOrder::automatic && paper_order_harmless(s.naive_amplification, rtol));
-  s.order = s.paper_order_used ? paper_order(s.counts) : bounded_order(groups, s.rates, s.counts);
+  s.order = s.paper_order_used ? paper_order(s.counts) : bounded_order(groups, s.rates, s.counts, rtol);
   s.theorem_bound = theorem34_applies(groups, s.rates) ? theorem34_bound(groups, s.rates, s.counts)
                                                        : std::numeric_limits<double>::quiet_NaN();
   s.cycle_contraction = cycle_contraction(groups, s.rates, s.counts);
