@@ -23,10 +23,21 @@ constexpr double kMaxPacedBound = 1e8;
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
-// log of a group's own factor per step, 1 - R / kappa, floored at round-off: at eta = 1 a group of one
-// eigenvalue is annihilated exactly on paper (log 0), and the ratios of eq. 18 lost their meaning (counts
-// 5, 4, 58, 3, 2, 1 on six such groups, a cycle that diverged; 2 ulp above eta = 1: 7, 5, 4, 3, 2, 1).
-double log_own_factor(double x) { return std::max(safe_log(x), kRoundoffLevel); }
+// log of the relative accuracy a gradient step attains: eps kappa, kappa the spectrum's condition number.
+// A step's round-off is relative to the whole iterate, whose largest components lie along the smallest
+// scales: along a group's directions it leaves up to eps kappa of the gradient, not eps.
+double attainable_level(const std::vector<ScaleGroup>& groups) {
+  return kRoundoffLevel + std::max(0.0, std::log(groups.front().sigma_max / groups.back().sigma_min));
+}
+
+// log of a group's own factor per step, 1 - R / kappa, floored at the attainable accuracy: at eta = 1 a
+// group of one eigenvalue is annihilated exactly on paper (log 0), and the ratios of eq. 18 lost their
+// meaning (counts 5, 4, 58, 3, 2, 1 on six such groups, a cycle that diverged). Floored at eps instead,
+// the counts left the other groups' steps no slack, and automatic MrGD diverged on data whose mean is a
+// lone top eigenvalue (kappa 2.4e8: the gradient along the mean grew from 1e-4 to 4e7 within a cycle).
+double log_own_factor(const std::vector<ScaleGroup>& groups, double x) {
+  return std::max(safe_log(x), attainable_level(groups));
+}
 
 }  // namespace
 
@@ -40,10 +51,11 @@ double theorem34_F(const std::vector<ScaleGroup>& groups, const std::vector<doub
   const ScaleGroup &gi = groups[i], &gn = groups[i + 1];
   const double r = gn.sigma_max / gi.sigma_max;  // r_i
   // denominator: log((1 - R^i_{i+1} / kappa_{i+1}) / (1 - R^i_i / kappa_i))
-  const double denominator = safe_log(1 - rates[i] * gn.sigma_min) - log_own_factor(1 - rates[i] * gi.sigma_min);
+  const double denominator =
+      safe_log(1 - rates[i] * gn.sigma_min) - log_own_factor(groups, 1 - rates[i] * gi.sigma_min);
   const double R = rates[j] * gn.sigma_max;  // R^j_{i+1}
   double numerator = -std::log(r) + safe_log(std::fabs(r - R));
-  numerator -= (j == i + 1) ? log_own_factor(1 - rates[j] * gn.sigma_min)  // 1 - R^{i+1}_{i+1} / kappa_{i+1}
+  numerator -= (j == i + 1) ? log_own_factor(groups, 1 - rates[j] * gn.sigma_min)  // 1 - R^{i+1}_{i+1} / kappa_{i+1}
                             : safe_log(std::fabs(1 - R));
   return numerator / denominator;
 }

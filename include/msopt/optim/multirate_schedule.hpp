@@ -39,7 +39,8 @@ struct MultirateSchedule {
 // eta_i = 1 / (eta * sigma_i) (Corollary 3.8).
 std::vector<double> rates_from_eta(const std::vector<ScaleGroup>& groups, double eta);
 
-// Theorem 3.4: n_{m-1} = 1 and n_i = ceil(sum_{j>i} n_j F_{i,j}) (eq. 18), at least 1.
+// Theorem 3.4: n_{m-1} = 1 and n_i = ceil(sum_{j>i} n_j F_{i,j}) (eq. 18), at least 1;
+// a group's own factor per step is floored at eps kappa, the accuracy a step attains.
 std::vector<PetscInt> theorem34_counts(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates);
 // F_{i,j} of Theorem 3.4 (0-based i < j).
 double theorem34_F(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates, size_t i, size_t j);
