@@ -58,10 +58,9 @@ std::vector<double> solve(Mat A, const char* type, EPSWhich which, PetscInt nev,
     // The subspace is what helps: the smallest eigenvalues of a covariance of kappa 2.4e8 (5 of 119) did not
     // converge in 2000 restarts of the default 20 vectors, and did in 0.02 s with 40.
     PetscInt size = 0, ncv = 0, max_it = 0;
-    PetscReal eps_tol = 0;
     MSOPT_PETSC(MatGetSize(A, &size, nullptr));
     MSOPT_PETSC(EPSGetDimensions(eps, nullptr, &ncv, nullptr));
-    MSOPT_PETSC(EPSGetTolerances(eps, &eps_tol, &max_it));
+    MSOPT_PETSC(EPSGetTolerances(eps, nullptr, &max_it));
     throw Error("SLEPc found only " + std::to_string(converged) + " of " + std::to_string(nev) + " eigenvalues in " +
                        std::to_string(max_it) + " restarts of a subspace of " + std::to_string(ncv) +
                        " vectors (raise it: -spec_eps_ncv " + std::to_string(std::min(size, 2 * ncv)) + ")");

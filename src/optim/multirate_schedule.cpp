@@ -91,15 +91,38 @@ double log_step_factor(const ScaleGroup& group, double rate) {
   return safe_log(std::max(std::fabs(1 - rate * group.sigma_max), std::fabs(1 - rate * group.sigma_min)));
 }
 
+// Each group's level (log of its amplification since the cycle start) as steps are taken one by one.
+class GroupLevels {
+ public:
+  GroupLevels(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates)
+      : factor_(groups.size(), std::vector<double>(groups.size())), level_(groups.size(), 0.0) {
+    for (size_t j = 0; j < groups.size(); ++j)
+      for (size_t a = 0; a < groups.size(); ++a) factor_[j][a] = log_step_factor(groups[a], rates[j]);
+  }
+  // The highest level after a step of group j's rate.
+  double peak_after(size_t j) const {
+    double peak = -std::numeric_limits<double>::infinity();
+    for (size_t a = 0; a < level_.size(); ++a) peak = std::max(peak, next_level(j, a));
+    return peak;
+  }
+  void take(size_t j) {
+    for (size_t a = 0; a < level_.size(); ++a) level_[a] = next_level(j, a);
+  }
+
+ private:
+  double next_level(size_t j, size_t a) const { return std::max(level_[a], kRoundoffLevel) + factor_[j][a]; }
+  std::vector<std::vector<double>> factor_;  // factor_[j][a]: log of group a's factor per step of rate j
+  std::vector<double> level_;
+};
+
 double worst_amplification(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                            const std::vector<int>& order) {
-  std::vector<double> level(groups.size(), 0.0);
+  GroupLevels levels(groups, rates);
   double worst = 0;
-  for (int j : order)
-    for (size_t a = 0; a < groups.size(); ++a) {
-      level[a] = std::max(level[a], kRoundoffLevel) + log_step_factor(groups[a], rates[j]);
-      worst = std::max(worst, level[a]);
-    }
+  for (int j : order) {
+    worst = std::max(worst, levels.peak_after(j));
+    levels.take(j);
+  }
   return std::exp(worst);
 }
 
@@ -109,38 +132,34 @@ std::vector<int> paper_order(const std::vector<PetscInt>& counts) {
   return order;
 }
 
-std::vector<int> greedy_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
-                              const std::vector<PetscInt>& counts) {
-  const size_t m = groups.size();
-  std::vector<std::vector<double>> factor(m, std::vector<double>(m));  // factor[j][a]
-  for (size_t j = 0; j < m; ++j)
-    for (size_t a = 0; a < m; ++a) factor[j][a] = log_step_factor(groups[a], rates[j]);
-  std::vector<int> by_rate(m);
-  for (size_t j = 0; j < m; ++j) by_rate[j] = static_cast<int>(j);
-  std::sort(by_rate.begin(), by_rate.end(), [&](int a, int b) { return rates[a] > rates[b]; });
-
-  std::vector<double> level(m, 0.0);
-  std::vector<PetscInt> left = counts;
+PetscInt total_steps(const std::vector<PetscInt>& counts) {
   PetscInt total = 0;
   for (PetscInt c : counts) total += c;
+  return total;
+}
+
+std::vector<int> greedy_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
+                              const std::vector<PetscInt>& counts) {
+  std::vector<int> by_rate(groups.size());
+  for (size_t j = 0; j < by_rate.size(); ++j) by_rate[j] = static_cast<int>(j);
+  std::sort(by_rate.begin(), by_rate.end(), [&](int a, int b) { return rates[a] > rates[b]; });
+
+  GroupLevels levels(groups, rates);
+  std::vector<PetscInt> left = counts;
+  const PetscInt total = total_steps(counts);
   std::vector<int> order;
   order.reserve(total);
-  auto peak_after = [&](int j) {
-    double peak = -std::numeric_limits<double>::infinity();
-    for (size_t a = 0; a < m; ++a) peak = std::max(peak, std::max(level[a], kRoundoffLevel) + factor[j][a]);
-    return peak;
-  };
   while (static_cast<PetscInt>(order.size()) < total) {
     int pick = -1;
     for (int j : by_rate)
-      if (left[j] > 0 && peak_after(j) <= 1e-12) {
+      if (left[j] > 0 && levels.peak_after(j) <= 1e-12) {
         pick = j;
         break;
       }
     if (pick < 0)
       for (int j : by_rate)
-        if (left[j] > 0 && (pick < 0 || peak_after(j) < peak_after(pick))) pick = j;
-    for (size_t a = 0; a < m; ++a) level[a] = std::max(level[a], kRoundoffLevel) + factor[pick][a];
+        if (left[j] > 0 && (pick < 0 || levels.peak_after(j) < levels.peak_after(pick))) pick = j;
+    levels.take(pick);
     --left[pick];
     order.push_back(pick);
   }
@@ -166,33 +185,23 @@ std::vector<int> spread_order(const std::vector<double>& rates, const std::vecto
 
 std::vector<int> paced_order(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                              const std::vector<PetscInt>& counts, double bound) {
-  const size_t m = groups.size();
-  std::vector<std::vector<double>> factor(m, std::vector<double>(m));  // factor[j][a]
-  for (size_t j = 0; j < m; ++j)
-    for (size_t a = 0; a < m; ++a) factor[j][a] = log_step_factor(groups[a], rates[j]);
   const double log_bound = std::log(bound) + 1e-12;
-  std::vector<double> level(m, 0.0);
-  std::vector<PetscInt> taken(m, 0);
-  PetscInt total = 0;
-  for (PetscInt c : counts) total += c;
-  auto peak_after = [&](size_t j) {
-    double peak = -std::numeric_limits<double>::infinity();
-    for (size_t a = 0; a < m; ++a) peak = std::max(peak, std::max(level[a], kRoundoffLevel) + factor[j][a]);
-    return peak;
-  };
+  GroupLevels levels(groups, rates);
+  std::vector<PetscInt> taken(groups.size(), 0);
+  const PetscInt total = total_steps(counts);
   std::vector<int> order;
   order.reserve(total);
   while (static_cast<PetscInt>(order.size()) < total) {
     int safe = -1, least = -1;
     double safe_share = 0, least_peak = 0;
-    for (size_t j = 0; j < m; ++j) {
+    for (size_t j = 0; j < groups.size(); ++j) {
       if (taken[j] == counts[j]) continue;
-      const double peak = peak_after(j), share = (taken[j] + 0.5) / static_cast<double>(counts[j]);
+      const double peak = levels.peak_after(j), share = (taken[j] + 0.5) / static_cast<double>(counts[j]);
       if (peak <= log_bound && (safe < 0 || share < safe_share)) safe = static_cast<int>(j), safe_share = share;
       if (least < 0 || peak < least_peak) least = static_cast<int>(j), least_peak = peak;
     }
     const int pick = safe >= 0 ? safe : least;
-    for (size_t a = 0; a < m; ++a) level[a] = std::max(level[a], kRoundoffLevel) + factor[pick][a];
+    levels.take(pick);
     ++taken[pick];
     order.push_back(pick);
   }
