@@ -203,27 +203,42 @@ std::vector<double> leja_order(std::vector<double> nodes) {
 
 RunningAmplification::RunningAmplification(const std::vector<ScaleGroup>& groups, int samples) {
   for (const ScaleGroup& g : groups) {
-    lambda_.push_back(chebyshev_nodes(g.sigma_min, g.sigma_max, samples));
-    level_.emplace_back(lambda_.back().size(), 1.0);
+    const std::vector<double> nodes = chebyshev_nodes(g.sigma_min, g.sigma_max, samples);
+    lambda_.insert(lambda_.end(), nodes.begin(), nodes.end());
   }
+  level_.assign(lambda_.size(), 1.0);
 }
 
 // Levels are kept as plain products (no logs: this is the inner loop of the
 // bounded order); one beyond the double range becomes inf, as it would in the run.
+// Four running maxima: one alone chains every sample's max on the previous
+// (the bounded order took 40 s of a 24-problem unit test, 75 % of it here).
+namespace {
+inline double level_after(double level, double lambda, double rate) {
+  return std::max(level, kRoundoff) * std::fabs(1 - rate * lambda);
+}
+}  // namespace
+
 double RunningAmplification::peak_after(double rate) const {
-  double peak = 0;
-  for (size_t g = 0; g < lambda_.size(); ++g)
-    for (size_t s = 0; s < lambda_[g].size(); ++s)
-      peak = std::max(peak, std::max(level_[g][s], kRoundoff) * std::fabs(1 - rate * lambda_[g][s]));
-  return peak;
+  const double *lambda = lambda_.data(), *level = level_.data();
+  double peak[4] = {0, 0, 0, 0};
+  const size_t n = lambda_.size(), n4 = n & ~size_t{3};
+  for (size_t s = 0; s < n4; s += 4)
+    for (size_t q = 0; q < 4; ++q) peak[q] = std::max(peak[q], level_after(level[s + q], lambda[s + q], rate));
+  for (size_t s = n4; s < n; ++s) peak[0] = std::max(peak[0], level_after(level[s], lambda[s], rate));
+  return std::max(std::max(peak[0], peak[1]), std::max(peak[2], peak[3]));
 }
 
 void RunningAmplification::take(double rate) {
-  for (size_t g = 0; g < lambda_.size(); ++g)
-    for (size_t s = 0; s < lambda_[g].size(); ++s) {
-      level_[g][s] = std::max(level_[g][s], kRoundoff) * std::fabs(1 - rate * lambda_[g][s]);
-      worst_ = std::max(worst_, level_[g][s]);
-    }
+  const double* lambda = lambda_.data();
+  double* level = level_.data();
+  double worst[4] = {worst_, worst_, worst_, worst_};
+  const size_t n = lambda_.size(), n4 = n & ~size_t{3};
+  for (size_t s = 0; s < n4; s += 4)
+    for (size_t q = 0; q < 4; ++q)
+      worst[q] = std::max(worst[q], level[s + q] = level_after(level[s + q], lambda[s + q], rate));
+  for (size_t s = n4; s < n; ++s) worst[0] = std::max(worst[0], level[s] = level_after(level[s], lambda[s], rate));
+  worst_ = std::max(std::max(worst[0], worst[1]), std::max(worst[2], worst[3]));
 }
 
 double RunningAmplification::worst() const { return worst_; }

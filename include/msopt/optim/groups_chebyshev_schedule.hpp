@@ -56,7 +56,7 @@ class RunningAmplification {
   double worst() const;
 
  private:
-  std::vector<std::vector<double>> lambda_, level_;
+  std::vector<double> lambda_, level_;  // every group's sample points, one after the other
   double worst_ = 1;
 };
 
