@@ -35,8 +35,11 @@ tests=$root/build-asan/tests/msopt_tests
 status=0
 echo "sanitize: unit tests at 1 rank"
 "$tests" --gtest_brief=1 || status=$?
+# At 2 ranks without the one serial test that takes a third of the sanitized time (every rank would run
+# the same arithmetic again, 230 s; the 1-rank run above covers it).
 echo "sanitize: unit tests at 2 ranks"
-mpiexec -n 2 --oversubscribe "$tests" --gtest_brief=1 || status=$?
+mpiexec -n 2 --oversubscribe "$tests" --gtest_brief=1 --gtest_filter=-GroupsChebyshev.NeverMoreEvaluationsThanTheorem34 ||
+  status=$?
 
 # The msopt command itself on 2 ranks: data, spectrum, two solvers, a bad option.
 echo "sanitize: msopt smoke run at 2 ranks"
