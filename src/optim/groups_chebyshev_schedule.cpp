@@ -22,6 +22,11 @@ constexpr size_t kMaxEigenvalueIntervals = 500;  // eigenvalue_schedule's cost g
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
+// A running amplification's level at an eigenvalue after a step at `rate` (floored at round-off first).
+inline double level_after(double level, double lambda, double rate) {
+  return std::max(level, kRoundoff) * std::fabs(1 - rate * lambda);
+}
+
 // Intervals narrower than this relative half-width are widened to it about
 // their centre. The eigenvalues are known to rounding accuracy only: nodes on a
 // lone computed eigenvalue, trusted to annihilate it, left it amplified by
@@ -213,12 +218,6 @@ RunningAmplification::RunningAmplification(const std::vector<ScaleGroup>& groups
 // bounded order); one beyond the double range becomes inf, as it would in the run.
 // Four running maxima: one alone chains every sample's max on the previous
 // (the bounded order took 40 s of a 24-problem unit test, 75 % of it here).
-namespace {
-inline double level_after(double level, double lambda, double rate) {
-  return std::max(level, kRoundoff) * std::fabs(1 - rate * lambda);
-}
-}  // namespace
-
 double RunningAmplification::peak_after(double rate) const {
   const double *lambda = lambda_.data(), *level = level_.data();
   double peak[4] = {0, 0, 0, 0};

@@ -151,14 +151,16 @@ std::vector<int> greedy_order(const std::vector<ScaleGroup>& groups, const std::
   order.reserve(total);
   while (static_cast<PetscInt>(order.size()) < total) {
     int pick = -1;
-    for (int j : by_rate)
-      if (left[j] > 0 && levels.peak_after(j) <= 1e-12) {
+    double pick_peak = 0;
+    for (int j : by_rate) {
+      if (left[j] == 0) continue;
+      const double peak = levels.peak_after(j);
+      if (peak <= 1e-12) {  // the largest rate that grows no group
         pick = j;
         break;
       }
-    if (pick < 0)
-      for (int j : by_rate)
-        if (left[j] > 0 && (pick < 0 || levels.peak_after(j) < levels.peak_after(pick))) pick = j;
+      if (pick < 0 || peak < pick_peak) pick = j, pick_peak = peak;  // else the least growth
+    }
     levels.take(pick);
     --left[pick];
     order.push_back(pick);
