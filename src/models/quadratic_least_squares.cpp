@@ -1,7 +1,9 @@
 #include "msopt/models/quadratic_least_squares.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 #include "msopt/core/error.hpp"
 #include "msopt/core/simd_clones.hpp"
@@ -10,13 +12,24 @@ namespace msopt {
 
 namespace {
 
-// x . w with eight partial sums: the compiler vectorises them, and the adds
-// do not wait on one another.
-double dot(const double* __restrict x, const double* __restrict w, std::ptrdiff_t d) {
-  double a[8] = {};
+// Local X from which the prefetch is chosen by timing; below, none: the rows
+// stay in cache from one pass to the next, or the passes are too short to time.
+constexpr std::size_t kTimedPrefetchBytes = std::size_t{16} << 20;
+
+typedef double Lanes __attribute__((vector_size(64)));                         // 8 doubles
+typedef double UnalignedLanes __attribute__((vector_size(64), aligned(8)));  // rows start anywhere
+
+// x . w with eight partial sums (one vector of lanes: the adds do not wait on
+// one another); with `ahead` > 0 it also requests the line `ahead` doubles on
+// for each 8 it reads.
+inline double dot(const double* __restrict x, const double* __restrict w, std::ptrdiff_t d, std::ptrdiff_t ahead) {
+  Lanes a = {};
   std::ptrdiff_t j = 0;
-  for (; j + 8 <= d; j += 8)
-    for (int k = 0; k < 8; ++k) a[k] += x[j + k] * w[j + k];
+  for (; j + 8 <= d; j += 8) {
+    if (ahead > 0)  // a hint, which never faults: past X's end too (an address, not a pointer, out there)
+      __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(x + j) + sizeof(double) * ahead), 0, 3);
+    a += *reinterpret_cast<const UnalignedLanes*>(x + j) * *reinterpret_cast<const UnalignedLanes*>(w + j);
+  }
   double t = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
   for (; j < d; ++j) t += x[j] * w[j];
   return t;
@@ -26,7 +39,8 @@ double dot(const double* __restrict x, const double* __restrict w, std::ptrdiff_
 
 QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data)
     : data_(data), b_(data.dim), direction_(data.dim), sum_(data.dim) {
-  // b = -grad L(0)
+  if (data.X.size() * sizeof(double) < kTimedPrefetchBytes) prefetch_.settle(false);
+  // b = -grad L(0) (the first of the passes that choose the prefetch)
   std::vector<double> zero(data.dim, 0.0);
   value_and_gradient(zero.data(), b_.data());
   double sum = 0;
@@ -64,15 +78,30 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data)
 // from 72-76 % to 76-79 % of the read bandwidth at 1 rank and from 75-76 % to
 // 78-81 % at 2 (alternating runs); an overlapping last chunk in place of the
 // scalar tail of dot lost 4-6 points.
-//   On an AMD EPYC of family 26 (Zen 5) the hardware prefetch falls behind when
-// both cores stream: 56-73 % of the read bandwidth at 2 ranks, against 74-92 %
-// with the next rows' lines requested 8 rows ahead (12: 79-87 %, 64: 60-70 %;
-// four alternating runs each, 2026-12-02); at 1 rank 68-73 % either way. The
-// Xeon above lost points with it, so only AMD CPUs prefetch.
-constexpr std::ptrdiff_t kAmdPrefetchRows = 8;
+//   Software prefetch: where the hardware prefetcher falls behind, dot
+// requests each row's lines kPrefetchAheadDoubles on as it reads them. On an
+// AMD EPYC of family 26 (Zen 5) at 2 ranks, 56-73 % of the read bandwidth
+// without and 74-92 % with the next rows' lines requested 8 rows ahead (at 1
+// rank 68-73 % either way); on an AVX-512 Xeon of model 167 (2026-12-03,
+// alternating runs) about 70 % without and 95-117 % of a plain read's
+// bandwidth with lines requested 2, 4 or 6.4 kB ahead, at 1 and 2 ranks and d
+// = 50, 100 and 1000 (d = 12: about 65 % either way, the rows are too short),
+// and 93-96 % of a read that prefetches as well (bench/run_gradient_bench.sh);
+// and yet on the earlier Xeon 8 or 32 rows ahead cost 5-15 points. So the first
+// passes over an X larger than the caches try both ways and keep the faster
+// (TimedChoice: the same arithmetic, the same bits).
+constexpr std::ptrdiff_t kPrefetchAheadDoubles = 512;  // 4 kB
+
+void QuadraticLeastSquares::accumulate(const double* w, double c, double* partial, double* value) {
+  const bool prefetch = prefetch_.second();
+  const auto start = std::chrono::steady_clock::now();
+  accumulate_rows(w, c, partial, value, prefetch ? kPrefetchAheadDoubles : 0);
+  prefetch_.record(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
 
 MSOPT_SIMD_CLONES
-void QuadraticLeastSquares::accumulate(const double* w_in, double c, double* partial_out, double* value) {
+void QuadraticLeastSquares::accumulate_rows(const double* w_in, double c, double* partial_out, double* value,
+                                            std::ptrdiff_t ahead) {
   const std::ptrdiff_t d = data_.dim, n = data_.rows.count;
   std::copy(w_in, w_in + d, direction_.begin());
   std::fill(sum_.begin(), sum_.end(), 0.0);
@@ -82,24 +111,18 @@ void QuadraticLeastSquares::accumulate(const double* w_in, double c, double* par
   const double* y = data_.y.data();
   double local_value = 0;
   auto residual = [&](std::ptrdiff_t i, const double* x) {
-    const double t = dot(x, w, d);
+    const double t = dot(x, w, d, ahead);
     local_value += t * (0.5 * t - c * y[i]);
     return (t - c * y[i]) * inv_n;
   };
   // Rows addressed from X directly: Dataset::row takes a PetscInt (32-bit), and
   // with it the loop falls back to 77-79 % of the read bandwidth.
-  static const std::ptrdiff_t ahead = __builtin_cpu_is("amd") ? kAmdPrefetchRows : 0;
   std::ptrdiff_t i = 0;
   for (; i + 4 <= n; i += 4) {
     const double* __restrict x0 = data_.X.data() + i * d;
     const double* __restrict x1 = x0 + d;
     const double* __restrict x2 = x1 + d;
     const double* __restrict x3 = x2 + d;
-    if (ahead > 0 && i + ahead + 4 <= n) {  // the four rows `ahead` rows on, a cache line at a time
-      const char* next = reinterpret_cast<const char*>(x0 + ahead * d);
-      for (std::ptrdiff_t byte = 0; byte < 4 * d * static_cast<std::ptrdiff_t>(sizeof(double)); byte += 64)
-        __builtin_prefetch(next + byte, 0, 2);
-    }
     const double r0 = residual(i, x0), r1 = residual(i + 1, x1), r2 = residual(i + 2, x2), r3 = residual(i + 3, x3);
     for (std::ptrdiff_t j = 0; j < d; ++j) partial[j] += (r0 * x0[j] + r1 * x1[j]) + (r2 * x2[j] + r3 * x3[j]);
   }

@@ -5,6 +5,7 @@
 // gradient while the rows are in cache.
 #pragma once
 #include "msopt/core/huge_page_allocator.hpp"
+#include "msopt/core/timed_choice.hpp"
 #include "msopt/data/dataset.hpp"
 #include "msopt/models/objective.hpp"
 
@@ -25,10 +26,18 @@ class QuadraticLeastSquares : public Objective {
   const std::vector<double>& rhs() const { return b_; }
   double rhs_norm() const { return b_norm_; }
   const Dataset& data() const { return data_; }
+  // Whether the next pass over X requests its lines ahead of use (software
+  // prefetch), and the best times of the first passes with and without it.
+  const TimedChoice& prefetch() const { return prefetch_; }
+  // Fixes that choice (the passes give the same bits either way).
+  void set_prefetch(bool on) { prefetch_.settle(on); }
 
  private:
-  // partial = (1/N) X^T (X w - c y); *value = (1/N) sum (t^2/2 - c y t), t = X w.
+  // partial = (1/N) X^T (X w - c y); *value = (1/N) sum (t^2/2 - c y t), t = X w,
+  // with or without software prefetch as prefetch_ says (timed).
   void accumulate(const double* w, double c, double* partial, double* value);
+  // The pass itself; ahead > 0: each row's lines requested `ahead` doubles on.
+  void accumulate_rows(const double* w, double c, double* partial, double* value, std::ptrdiff_t ahead);
 
   const Dataset& data_;
   std::vector<double> b_;
@@ -37,6 +46,9 @@ class QuadraticLeastSquares : public Objective {
   // caller's arrays may start anywhere, and a misaligned AVX-512 load or store
   // spans two cache lines.
   HugePageVector direction_, sum_;
+  // With or without software prefetch (second way: with), decided by timing
+  // the first passes where X is too large for the caches.
+  TimedChoice prefetch_;
 };
 
 }  // namespace msopt
