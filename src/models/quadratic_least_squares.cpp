@@ -16,9 +16,6 @@ namespace {
 // stay in cache from one pass to the next, or the passes are too short to time.
 constexpr std::size_t kTimedPrefetchBytes = std::size_t{16} << 20;
 
-typedef double Lanes __attribute__((vector_size(64)));                         // 8 doubles
-typedef double UnalignedLanes __attribute__((vector_size(64), aligned(8)));  // rows start anywhere
-
 // x . w with eight partial sums (one vector of lanes: the adds do not wait on
 // one another); with `ahead` > 0 it also requests the line `ahead` doubles on
 // for each 8 it reads.
@@ -93,9 +90,10 @@ QuadraticLeastSquares::QuadraticLeastSquares(const Dataset& data)
 constexpr std::ptrdiff_t kPrefetchAheadDoubles = 512;  // 4 kB
 
 void QuadraticLeastSquares::accumulate(const double* w, double c, double* partial, double* value) {
-  const bool prefetch = prefetch_.second();
+  const std::ptrdiff_t ahead = prefetch_.second() ? kPrefetchAheadDoubles : 0;
+  if (prefetch_.settled()) return accumulate_rows(w, c, partial, value, ahead);  // the clock only while choosing
   const auto start = std::chrono::steady_clock::now();
-  accumulate_rows(w, c, partial, value, prefetch ? kPrefetchAheadDoubles : 0);
+  accumulate_rows(w, c, partial, value, ahead);
   prefetch_.record(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "msopt/core/simd_clones.hpp"
+
 namespace msopt {
 
 namespace {
@@ -69,9 +71,6 @@ bool softmax_fused_kernel_available() { return __builtin_cpu_supports("avx512f")
 #define MSOPT_UNROLL _Pragma("GCC unroll 16")
 
 namespace {
-
-typedef double Lanes __attribute__((vector_size(64)));                         // 8 doubles, one zmm
-typedef double UnalignedLanes __attribute__((vector_size(64), aligned(8)));  // rows of odd d
 
 MSOPT_AVX512 inline Lanes load(const double* p) { return *reinterpret_cast<const UnalignedLanes*>(p); }
 MSOPT_AVX512 inline void store(double* p, Lanes a) { *reinterpret_cast<UnalignedLanes*>(p) = a; }

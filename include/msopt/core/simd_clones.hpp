@@ -13,3 +13,13 @@
 #else
 #define MSOPT_SIMD_CLONES
 #endif
+
+namespace msopt {
+
+// Eight doubles as one GCC/clang vector (one zmm with AVX-512, two ymm with
+// AVX2, four xmm otherwise), and the same at any 8-byte alignment: rows of a
+// matrix whose width is not a multiple of 8 start anywhere in a cache line.
+typedef double Lanes __attribute__((vector_size(64)));
+typedef double UnalignedLanes __attribute__((vector_size(64), aligned(8)));
+
+}  // namespace msopt
