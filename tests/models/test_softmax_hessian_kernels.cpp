@@ -56,11 +56,11 @@ void add_plain_loops(const Table& t, const std::vector<double>& v, std::vector<d
 using Kernel = void (*)(const SoftmaxRows&, const double*, double*, double*);
 
 // The kernel adds to what `out` holds, on shapes that exercise every tile and
-// tail: rows around the blocks (16, 64) and the 4-row tiles, d around the
-// 8- and 16-column tiles, classes around the 5- and 10-class tiles.
+// tail: rows around the blocks (32, 64) and the 4-row tiles, d around the
+// 8-, 16- and 32-column tiles, classes around the 5-class tiles.
 void expect_matches_plain_loops(Kernel kernel) {
-  for (PetscInt n : {1, 3, 4, 17, 70})
-    for (PetscInt d : {1, 7, 8, 9, 16, 23, 40})
+  for (PetscInt n : {1, 3, 4, 17, 33, 70})
+    for (PetscInt d : {1, 7, 8, 9, 16, 23, 32, 40, 56, 63})
       for (int k : {1, 2, 4, 5, 6, 10, 11, 23}) {
         const Table t = some_table(n, d, k);
         std::vector<double> v(k * (d + 1)), expected(v.size()), got(v.size());

@@ -7,7 +7,7 @@
 //
 // Two implementations, equal up to rounding:
 // - blas: per block of rows, one dgemm for the logits and one back (OpenBLAS).
-// - fused (AVX-512 only): one pass over the rows in blocks of 16, both
+// - fused (AVX-512 only): one pass over the rows in blocks of 32, both
 //   products in register tiles, while the rows ahead are prefetched into L2
 //   a cache line per inner step. X's read from memory then overlaps the
 //   arithmetic, which OpenBLAS's two calls do not allow: on Fashion-MNIST
@@ -38,20 +38,25 @@ PetscInt softmax_hessian_workspace_size(int classes);
 
 void add_softmax_hessian_vector_blas(const SoftmaxRows& table, const double* v, double* out, double* workspace);
 
-// Rows per block of the fused kernel: 16 rows (100 kB for d = 784) stay in
-// L2 between its two products. On Fashion-MNIST (AVX-512 Xeon, prefetch one
-// block ahead) blocks of 8, 12 and 24 rows took 44-48 ms per H v against
-// 42-44; 32 and 64 rows compute faster from cache but took 45 and 48 ms: a
-// prefetch that far ahead no longer overlaps the arithmetic. On Zen 5 (1 MB
-// L2) blocks of 8 to 64 rows were equal within the VM's noise.
-constexpr PetscInt kSoftmaxFusedBlockRows = 16;
+// Rows per block of the fused kernel: 32 rows (200 kB for d = 784) stay in
+// L2 between its two products, and the product back loads and stores its
+// accumulators once per 32 rows. On Fashion-MNIST (AVX-512 Xeon, model 167;
+// two kernels alternated in one process, 13 pairs, medians of the time
+// ratios) tiles of 5 classes by 32 columns for the product back took 0-4 %
+// less time per H v from memory and 4-7 % less in cache than tiles of 10 by 16
+// (blocks of 16); with them, blocks of 24, 32 or 40 rows took 5-7 % less from
+// memory and 10-14 % less in cache than the earlier kernel, 48 and 64 rows
+// gained in cache only. On Zen 5 (1 MB L2, the earlier tiles) blocks of 8 to
+// 64 rows were equal within the VM's noise.
+constexpr PetscInt kSoftmaxFusedBlockRows = 32;
 
 // A block's inner steps prefetch the rows that start this many rows after the
 // block's own start (as many lines as the block has): 3/4 of a block ahead.
-// On Zen 5 (bench_softmax_spectrum, 11 runs paired with a whole block ahead)
-// one H v took a median 4 % less at 1 rank (9 runs faster) and 2.5 % less at
-// 2 ranks (8 faster); leads of 4, 10 and 14 rows gained less.
-constexpr PetscInt kSoftmaxFusedPrefetchLeadRows = 12;
+// On Zen 5 (bench_softmax_spectrum, 11 runs paired with a whole block ahead,
+// blocks of 16) one H v took a median 4 % less at 1 rank (9 runs faster) and
+// 2.5 % less at 2 ranks (8 faster). On the AVX-512 Xeon with blocks of 32,
+// leads of 24 and 32 rows were equal within noise, 16 rows was 5 % slower.
+constexpr PetscInt kSoftmaxFusedPrefetchLeadRows = 24;
 
 // True when this CPU (and its OS) runs AVX-512F, so that the fused kernel may be called.
 bool softmax_fused_kernel_available();
