@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 #include "msopt/core/simd_clones.hpp"
 
@@ -109,19 +110,28 @@ MSOPT_AVX512 Prefetch logits_tile(const double* x, PetscInt d, const double* V, 
   return pf;
 }
 
+// tile(TC, c0, pf) over the classes in tiles of TC = 5 from c0 = 0, then
+// one tile of the 1 to 4 left (TC a std::integral_constant).
+template <class Tile>
+MSOPT_AVX512 Prefetch over_class_tiles(int k, Prefetch pf, Tile tile) {
+  int c0 = 0;
+  for (; c0 + 5 <= k; c0 += 5) pf = tile(std::integral_constant<int, 5>(), c0, pf);
+  switch (k - c0) {
+    case 1: return tile(std::integral_constant<int, 1>(), c0, pf);
+    case 2: return tile(std::integral_constant<int, 2>(), c0, pf);
+    case 3: return tile(std::integral_constant<int, 3>(), c0, pf);
+    case 4: return tile(std::integral_constant<int, 4>(), c0, pf);
+    default: return pf;
+  }
+}
+
 // Tiles of R rows by 5 classes (20 accumulators for R = 4), then the rest.
 template <int R>
 MSOPT_AVX512 Prefetch logits_rows(const double* x, PetscInt d, const double* V, int k, PetscInt j0, PetscInt j1,
                                   Lanes* sum, Prefetch pf) {
-  int c0 = 0;
-  for (; c0 + 5 <= k; c0 += 5) pf = logits_tile<R, 5>(x, d, V, c0, k, j0, j1, sum, pf);
-  switch (k - c0) {
-    case 1: return logits_tile<R, 1>(x, d, V, c0, k, j0, j1, sum, pf);
-    case 2: return logits_tile<R, 2>(x, d, V, c0, k, j0, j1, sum, pf);
-    case 3: return logits_tile<R, 3>(x, d, V, c0, k, j0, j1, sum, pf);
-    case 4: return logits_tile<R, 4>(x, d, V, c0, k, j0, j1, sum, pf);
-    default: return pf;
-  }
+  return over_class_tiles(k, pf, [&](auto tc, int c0, Prefetch p) MSOPT_AVX512 {
+    return logits_tile<R, decltype(tc)::value>(x, d, V, c0, k, j0, j1, sum, p);
+  });
 }
 
 // u_i = V x_i + c for a block of rows. The columns go in chunks of
@@ -173,15 +183,9 @@ MSOPT_AVX512 Prefetch outer_tile(const double* x, PetscInt d, PetscInt rows, con
 template <int JC>
 MSOPT_AVX512 Prefetch outer_columns(const double* x, PetscInt d, PetscInt rows, const double* r, int k, double* out,
                                     PetscInt j, Prefetch pf) {
-  int c0 = 0;
-  for (; c0 + 5 <= k; c0 += 5) pf = outer_tile<5, JC>(x, d, rows, r, c0, k, out, j, pf);
-  switch (k - c0) {
-    case 1: return outer_tile<1, JC>(x, d, rows, r, c0, k, out, j, pf);
-    case 2: return outer_tile<2, JC>(x, d, rows, r, c0, k, out, j, pf);
-    case 3: return outer_tile<3, JC>(x, d, rows, r, c0, k, out, j, pf);
-    case 4: return outer_tile<4, JC>(x, d, rows, r, c0, k, out, j, pf);
-    default: return pf;
-  }
+  return over_class_tiles(k, pf, [&](auto tc, int c0, Prefetch p) MSOPT_AVX512 {
+    return outer_tile<decltype(tc)::value, JC>(x, d, rows, r, c0, k, out, j, p);
+  });
 }
 
 }  // namespace

@@ -55,7 +55,8 @@ constexpr PetscInt kSoftmaxFusedBlockRows = 32;
 // On Zen 5 (bench_softmax_spectrum, 11 runs paired with a whole block ahead,
 // blocks of 16) one H v took a median 4 % less at 1 rank (9 runs faster) and
 // 2.5 % less at 2 ranks (8 faster). On the AVX-512 Xeon with blocks of 32,
-// leads of 24 and 32 rows were equal within noise, 16 rows was 5 % slower.
+// leads of 24 and 32 rows were equal within noise; 16 rows gained less (one
+// A/B run of 13 pairs).
 constexpr PetscInt kSoftmaxFusedPrefetchLeadRows = 24;
 
 // True when this CPU (and its OS) runs AVX-512F, so that the fused kernel may be called.
