@@ -300,10 +300,11 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given
 
 namespace {
 
-// The union of small intervals about the eigenvalues inside the groups, overlapping ones merged (ascending);
+// The union of small intervals about the eigenvalues inside the groups, overlapping ones merged (ascending),
+// each of relative half-width max(`margin`, 1e3 eps lambda_max / lambda) (margin 0: the accuracy term alone);
 // `member[k]`: the interval of descending[k], or -1 outside the groups.
 std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
-                                             std::vector<int>& member) {
+                                             double margin, std::vector<int>& member) {
   const double top = groups.front().sigma_max;
   std::vector<size_t> ascending(descending.size());
   for (size_t k = 0; k < ascending.size(); ++k) ascending[k] = k;
@@ -316,7 +317,7 @@ std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& grou
       return lambda >= g.sigma_min && lambda <= g.sigma_max;
     });
     if (!inside) continue;
-    const double half = lambda * std::max(kEigenvalueHalfWidth, 1e3 * kRoundoff * top / lambda);
+    const double half = lambda * std::max(margin, 1e3 * kRoundoff * top / lambda);
     if (!intervals.empty() && lambda - half <= intervals.back().sigma_max) {
       intervals.back().sigma_max = std::max(intervals.back().sigma_max, lambda + half);
       ++intervals.back().size;
@@ -338,34 +339,18 @@ std::vector<double> interval_shares(size_t intervals, const std::vector<int>& me
   return share;
 }
 
-}  // namespace
-
-MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
-                                     double rtol, const std::function<std::vector<double>()>& start_weights) {
-  require(!groups.empty(), "eigenvalue schedule: the spectrum has no scale groups");
-  require(rtol > 0 && rtol < 1, "eigenvalue schedule: the tolerance must lie in (0, 1)");
-  std::vector<int> member;
-  const std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending, member);
+// eigenvalue_schedule's cycle on `intervals` (see the header); `weighted`: the shares are a start's.
+MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, const std::vector<double>& share,
+                                     bool weighted, double rtol) {
   require(!intervals.empty() && intervals.size() <= kMaxEigenvalueIntervals,
           "eigenvalue schedule: " + std::to_string(intervals.size()) + " eigenvalue intervals (at most " +
               std::to_string(kMaxEigenvalueIntervals) + ")");
-  std::vector<double> weights;
-  if (start_weights) {
-    weights = start_weights();
-    require(weights.size() == descending.size(), "eigenvalue schedule: " + std::to_string(weights.size()) +
-                                                     " start weights for " + std::to_string(descending.size()) +
-                                                     " eigenvalues");
-  }
-  const std::vector<double> share = interval_shares(intervals.size(), member, weights);
   const size_t n = intervals.size();
-  // factor[i][j]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j (at an
-  // end of interval i: it is linear in lambda).
+  // factor[i][j]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j.
   std::vector<std::vector<double>> factor(n, std::vector<double>(n));
   for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < n; ++j) {
-      const double z = 0.5 * (intervals[j].sigma_min + intervals[j].sigma_max);
-      factor[i][j] = safe_log(std::max(std::fabs(1 - intervals[i].sigma_min / z), std::fabs(1 - intervals[i].sigma_max / z)));
-    }
+    for (size_t j = 0; j < n; ++j)
+      factor[i][j] = log_step_factor(intervals[i], 2 / (intervals[j].sigma_min + intervals[j].sigma_max));
   const double log_floor = std::log(kRoundoff), log_rtol = std::log(rtol);
   std::vector<double> log_share(n);  // log(sqrt(s n)), s floored at round-off (equal shares: 0)
   for (size_t i = 0; i < n; ++i)
@@ -409,7 +394,7 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
     s.counts.assign(s.rates.size(), 1);
     for (size_t k = 0; k < s.rates.size(); ++k) s.order.push_back(static_cast<int>(k));
     s.cycle_contraction = std::exp(*std::max_element(level.begin(), level.end()));
-    if (start_weights) {
+    if (weighted) {
       double sum = 0;
       for (size_t i = 0; i < n; ++i) sum += share[i] * std::exp(2 * level[i]);
       s.start_residual = std::sqrt(sum);
@@ -420,6 +405,68 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
     if (forced == 0) break;
   }
   return best;
+}
+
+// A cycle's bound on max |p| over the worst of `intervals` at its end, and its worst running bound floored at
+// round-off (logs), followed step by step.
+struct CycleLevels {
+  double end = 0, worst = 0;
+};
+
+CycleLevels follow_cycle(const std::vector<ScaleGroup>& intervals, const MultirateSchedule& s) {
+  const double log_floor = std::log(kRoundoff);
+  CycleLevels levels{-std::numeric_limits<double>::infinity(), 0};
+  for (const ScaleGroup& interval : intervals) {
+    double level = 0, floored = 0;
+    for (int k : s.order) {
+      const double factor = log_step_factor(interval, s.rates[static_cast<size_t>(k)]);
+      level += factor;
+      floored = std::max(floored, log_floor) + factor;
+      levels.worst = std::max(levels.worst, floored);
+    }
+    levels.end = std::max(levels.end, level);
+  }
+  return levels;
+}
+
+}  // namespace
+
+MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
+                                     double rtol, const std::function<std::vector<double>()>& start_weights) {
+  require(!groups.empty(), "eigenvalue schedule: the spectrum has no scale groups");
+  require(rtol > 0 && rtol < 1, "eigenvalue schedule: the tolerance must lie in (0, 1)");
+  std::vector<int> member;
+  const std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending, kEigenvalueHalfWidth, member);
+  require(!intervals.empty(), "eigenvalue schedule: no eigenvalue inside the scale groups");
+  std::vector<double> weights;
+  if (start_weights) {
+    weights = start_weights();
+    require(weights.size() == descending.size(), "eigenvalue schedule: " + std::to_string(weights.size()) +
+                                                     " start weights for " + std::to_string(descending.size()) +
+                                                     " eigenvalues");
+  }
+  const bool weighted = static_cast<bool>(start_weights);
+  MultirateSchedule margined =
+      cycle_at_intervals(intervals, interval_shares(intervals.size(), member, weights), weighted, rtol);
+  margined.eigenvalue_margin = kEigenvalueHalfWidth;
+  // The same cycle on the eigenvalues' accuracy alone where it is shorter and
+  // would still let no eigenvalue grow, harmlessly, were one off by the margin.
+  std::vector<int> accurate_member;
+  const std::vector<ScaleGroup> accurate = eigenvalue_intervals(groups, descending, 0, accurate_member);
+  MultirateSchedule tight;
+  try {
+    tight = cycle_at_intervals(accurate, interval_shares(accurate.size(), accurate_member, weights), weighted, rtol);
+  } catch (const Error&) {  // beyond the limits: the margined cycle stands
+    return margined;
+  }
+  const CycleLevels at_margin = follow_cycle(intervals, tight);
+  const double worst_at_margin = std::exp(at_margin.worst);
+  if (tight.steps_per_cycle() < margined.steps_per_cycle() && at_margin.end <= 0 &&
+      paper_order_harmless(worst_at_margin, rtol)) {
+    tight.worst_amplification = tight.naive_amplification = std::max(tight.worst_amplification, worst_at_margin);
+    return tight;
+  }
+  return margined;
 }
 
 }  // namespace msopt

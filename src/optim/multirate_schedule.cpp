@@ -303,10 +303,12 @@ std::string MultirateSchedule::describe() const {
   char line[400];
   const char* order_used = paper_order_used ? "Algorithm 1's order (harmless at the tolerance)" : "bounded order";
   if (eigenvalue_intervals > 0) {
+    char width[80] = "1e3 eps lambda_max / lambda";
+    if (eigenvalue_margin > 0) std::snprintf(width, sizeof width, "max(%g, 1e3 eps lambda_max / lambda)", eigenvalue_margin);
     std::snprintf(line, sizeof line,
-                  "  steps per cycle %d at the eigenvalues, in %d intervals of their accuracy; predicted contraction "
-                  "per cycle (bound on max |p| over them) %.4e\n",
-                  static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), cycle_contraction);
+                  "  steps per cycle %d at the eigenvalues, in %d intervals of relative half-width %s (their "
+                  "accuracy); predicted contraction per cycle (bound on max |p| over them) %.4e\n",
+                  static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), width, cycle_contraction);
     std::string text = line;
     if (start_residual > 0) {
       std::snprintf(line, sizeof line,

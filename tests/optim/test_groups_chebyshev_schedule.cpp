@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "msopt/core/error.hpp"
@@ -290,6 +291,7 @@ TEST(EigenvalueSchedule, FewEigenvaluesPerGroup) {
   std::vector<double> descending = lambda;
   std::sort(descending.rbegin(), descending.rend());
   const auto s = eigenvalue_schedule(groups, descending, 1e-8);
+  EXPECT_EQ(s.eigenvalue_margin, 1e-8);  // the cycle on their accuracy alone would let |p| reach 1e34 there
   const auto chebyshev = groups_chebyshev_schedule(groups, StepOrder::automatic, 1e-8);
   EXPECT_LT(s.steps_per_cycle(), chebyshev.steps_per_cycle() * 3 / 4)
       << s.steps_per_cycle() << " vs " << chebyshev.steps_per_cycle();
@@ -312,6 +314,42 @@ TEST(EigenvalueSchedule, FewEigenvaluesPerGroup) {
   for (double& x : perturbed) x *= 1 + 1e-9 * std::uniform_real_distribution<double>(-1, 1)(rng);
   const RotatedProblem problem(perturbed, rng, true);
   EXPECT_LE(problem.relative_gradient_after(s, static_cast<int>(s.steps_per_cycle()), 0), 1e-8);
+}
+
+// Groups of one eigenvalue each (1, 1e-3, 1e-6, as in bench/cases/one_eigenvalue_groups.txt). Per step at
+// its own eigenvalue an interval's bound falls by its relative half-width h, and each step at 1e-3 (1e-6)
+// multiplies the top's by 1e3 (1e6), the middle's by 1e3 at 1e-6. Equal shares, done at 1e-8: on the
+// accuracy term alone (h = 2.2e-13, 2.2e-10, 2.2e-7) k = (3, 2, 2) steps, as (2.2e-13)^2 1e18 = 4.8e-8 is
+// not done; with the margin (h = 1e-8, 1e-8, 2.2e-7) k = (4, 2, 2). The shorter is taken: |p| within rtol
+// on the accuracy intervals and at most 1 at 1e-8 from the eigenvalues; in double precision, rotated, it
+// reaches 1e-8 within one cycle, and with eigenvalues off by 1e-8 relative it still contracts.
+TEST(EigenvalueSchedule, LoneEigenvaluesNeedNoRepeatSteps) {
+  const std::vector<double> lambda{1.0, 1e-3, 1e-6};
+  std::vector<ScaleGroup> groups;
+  for (double x : lambda) groups.push_back({x, x, 1});
+  const auto s = eigenvalue_schedule(groups, lambda, 1e-8);
+  EXPECT_EQ(s.eigenvalue_margin, 0);
+  const std::vector<long> steps_at{3, 2, 2};
+  for (size_t i = 0; i < lambda.size(); ++i) {
+    auto at_lambda = [&](double h) { return std::fabs(h * lambda[i] - 1) < 1e-6; };
+    EXPECT_EQ(std::count_if(s.rates.begin(), s.rates.end(), at_lambda), steps_at[i]) << lambda[i];
+  }
+  EXPECT_EQ(s.steps_per_cycle(), 7);
+  EXPECT_TRUE(paper_order_harmless(s.worst_amplification, 1e-8)) << s.worst_amplification;
+  std::vector<double> rates;
+  for (int k : s.order) rates.push_back(s.rates[static_cast<size_t>(k)]);
+  const double accuracy = 1e3 * std::numeric_limits<double>::epsilon();  // times lambda_max = 1
+  for (double x : lambda) {
+    EXPECT_LE(log_max_product(rates, x - accuracy, x + accuracy, 11), std::log(1e-8)) << x;
+    EXPECT_LE(log_max_product(rates, x * (1 - 1e-8), x * (1 + 1e-8), 11), 1e-9) << x;
+  }
+  std::mt19937_64 rng(29);
+  const RotatedProblem problem(lambda, rng, true);
+  EXPECT_LE(problem.relative_gradient_after(s, static_cast<int>(s.steps_per_cycle()), 0), 1e-8);
+  std::vector<double> off = lambda;
+  for (double& x : off) x *= 1 + 1e-8 * std::uniform_real_distribution<double>(-1, 1)(rng);
+  const RotatedProblem perturbed(off, rng, true);
+  EXPECT_LT(perturbed.relative_gradient_after(s, 5 * static_cast<int>(s.steps_per_cycle()), 0), 1e-2);
 }
 
 // Six groups of two eigenvalues (tops 1, 1e-2, 1e-4, 1e-6, 1e-7, 1e-8) and a

@@ -99,6 +99,12 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& group
 // the least of 1, 10, 100, ... that holds throughout. cycle_contraction is
 // the largest bound; start_residual (with weights) the predicted relative
 // gradient after one cycle from the start, sqrt(sum s p^2).
+//   The same cycle is also built on the accuracy term alone (relative
+// half-width 1e3 eps lambda_max / lambda, eigenvalue_margin 0) and taken where
+// it has fewer steps, still ends with |p| <= 1 on the margined intervals and
+// its worst amplification there is harmless (then the worst_amplification
+// reported). On groups of one eigenvalue the margin's repeat steps at
+// eigenvalues already annihilated cost 1 or 2 evaluations (issue 12).
 // Throws msopt::Error beyond 500 intervals or 5000 steps.
 MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
                                      double rtol, const std::function<std::vector<double>()>& start_weights = nullptr);

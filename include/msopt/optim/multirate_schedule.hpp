@@ -28,6 +28,8 @@ struct MultirateSchedule {
   std::vector<PetscInt> chebyshev_group_counts;
   // > 0: rates at the eigenvalues of this many intervals about them (eigenvalue_schedule).
   PetscInt eigenvalue_intervals = 0;
+  // Their least relative half-width over the accuracy term 1e3 eps lambda_max / lambda (0: that term alone).
+  double eigenvalue_margin = 0;
   // > 0: the relative gradient predicted after one cycle from the run's start (eigenvalue_schedule's weights).
   double start_residual = 0;
   bool paper_order_used = false;
