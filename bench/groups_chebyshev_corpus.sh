@@ -11,13 +11,22 @@
 # CASES: a file of lines "name N dims scales [data options]" (# comments),
 # e.g. bench/cases/*.txt or bench/random_multiscale_cases.py's output;
 # default: the built-in corpus below. SEEDS: comma list (default 7).
-# Environment: BUILD_DIR (default <repo>/build). One rank, one job at a time.
+# Verdict: within 2x CG or not, and ABOVE Theorem 3.4 where groups_chebyshev
+# took more evaluations than automatic MrGD (Theorem 3.4's schedule).
+# Environment: BUILD_DIR (default <repo>/build); ULP_TRIALS=K (default 0)
+# adds columns gc_ulp and auto_ulp, the least and most evaluations of both
+# schedules on K copies of the spectrum with each eigenvalue moved by up to
+# 2 ulps (bench/ulp_perturbed_spectra.py; * marks a copy that did not
+# converge): counts that move there are decided by rounding. One rank, one
+# job at a time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 build="${BUILD_DIR:-$root/build}"
 cases="${1:-}"
 IFS=, read -r -a seeds <<< "${2:-7}"
+ulp_trials="${ULP_TRIALS:-0}"
+[[ "$ulp_trials" =~ ^[0-9]+$ ]] || { echo "groups_chebyshev_corpus.sh: ULP_TRIALS must be a count" >&2; exit 2; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
 [[ -f "$build/CMakeCache.txt" ]] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j2 --target msopt >/dev/null
@@ -39,7 +48,26 @@ CASES
 }
 
 evals() { sed -n 's/.*gradient evaluations to 1e-08: \([0-9]*\).*/\1/p' "$1"; }
-printf "%-16s %5s %6s %6s %8s %6s %9s  %s\n" case seed CG gcheb auto_mrgd ratio green_deg verdict
+# The least and most of the counts on standard input ("lo-hi"; 0 is no convergence, marked *).
+count_range() {
+  awk '$1 == 0 { failed = 1; next } { lo = (n++ == 0 || $1 < lo) ? $1 : lo; hi = $1 > hi ? $1 : hi }
+       END { printf "%s%s", n ? lo "-" hi : "none", failed ? "*" : "" }'
+}
+# ULP_TRIALS runs of `msopt train OPTIONS` on BASE's perturbed spectra: their count range.
+ulp_counts() {
+  local base=$1
+  shift
+  for ((k = 1; k <= ulp_trials; ++k)); do
+    "$msopt" train -data_file "$base.h5" -spec_file "$base.ulp$k.h5" -opt_tol 1e-8 -opt_max_it 50000 "$@" \
+      >"$base.ulp.out" 2>&1 || true
+    count=$(evals "$base.ulp.out")
+    echo "${count:-0}"
+  done | count_range
+}
+ulp_header=()
+((ulp_trials > 0)) && ulp_header=(gc_ulp auto_ulp)
+printf "%-16s %5s %6s %6s %8s %6s %9s  %s\n" case seed CG gcheb auto_mrgd ratio green_deg \
+  "${ulp_header[*]}${ulp_header[*]:+  }verdict"
 corpus | while read -r name n dims scales extra; do
   [[ -z "$name" || "$name" == \#* ]] && continue
   for seed in "${seeds[@]}"; do
@@ -55,9 +83,21 @@ corpus | while read -r name n dims scales extra; do
     cg=$(evals "$base.cg"); gc=$(evals "$base.gc"); auto=$(evals "$base.auto")
     degree=$(/usr/bin/python3 "$here/union_green_bound.py" "$base.spec.h5" 2>&1 |
       sed -n 's/.*least degree to .* ~ \([0-9]*\).*/\1/p' || true)
-    awk -v name="$name" -v seed="$seed" -v cg="${cg:-0}" -v gc="${gc:-0}" -v auto="${auto:-0}" -v deg="${degree:--}" 'BEGIN {
+    ulp=""
+    if ((ulp_trials > 0)); then
+      if /usr/bin/python3 "$here/ulp_perturbed_spectra.py" "$base.spec.h5" "$base.ulp" "$ulp_trials" 2 "$seed" \
+        >"$base.ulp.out" 2>&1; then
+        ulp="$(printf "%6s %8s  " "$(ulp_counts "$base" -opt_type mrgd -mrgd_schedule groups_chebyshev)" \
+          "$(ulp_counts "$base" -opt_type mrgd)")"
+      else
+        ulp="$(printf "%6s %8s  " - -)"
+      fi
+    fi
+    awk -v name="$name" -v seed="$seed" -v cg="${cg:-0}" -v gc="${gc:-0}" -v auto="${auto:-0}" -v deg="${degree:--}" \
+      -v ulp="$ulp" 'BEGIN {
       ratio = (cg > 0 && gc > 0) ? gc / cg : -1
       verdict = ratio < 0 ? "no convergence" : (ratio <= 2 ? "<= 2x CG" : "MISSED 2x CG")
-      printf "%-16s %5s %6d %6d %8d %6.2f %9s  %s\n", name, seed, cg, gc, auto, ratio, deg, verdict }'
+      if (ratio >= 0 && auto > 0 && gc > auto) verdict = verdict ", ABOVE Theorem 3.4"
+      printf "%-16s %5s %6d %6d %8d %6.2f %9s  %s%s\n", name, seed, cg, gc, auto, ratio, deg, ulp, verdict }'
   done
 done
