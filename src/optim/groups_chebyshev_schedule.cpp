@@ -16,9 +16,13 @@ constexpr double kLogFloor = -700.0;  // log of an exact annihilation, kept fini
 constexpr double kRoundoff = std::numeric_limits<double>::epsilon();
 constexpr PetscInt kMaxCount = 100000;       // nodes in one group
 constexpr PetscInt kMaxStepsPerCycle = 5000;
+// The cycle at the eigenvalues: its cost grows as steps x intervals, not as the
+// square of the steps (as the groups' cycle's amplification does).
+constexpr PetscInt kMaxEigenvalueSteps = 20000;
 constexpr int kOrderSamples = 1024;  // points per interval that guide the bounded order (its bound uses more)
 constexpr double kMaxOrderBound = 1e8;  // levels the bounded order tries, 1 ... this
-constexpr size_t kMaxEigenvalueIntervals = 500;  // eigenvalue_schedule's cost grows as their square
+// eigenvalue_schedule's intervals at most (beyond, neighbours are joined): its cost grows as their square.
+constexpr size_t kMaxEigenvalueIntervals = 500;
 
 double safe_log(double x) { return x > 0 ? std::max(std::log(x), kLogFloor) : kLogFloor; }
 
@@ -329,6 +333,30 @@ std::vector<ScaleGroup> eigenvalue_intervals(const std::vector<ScaleGroup>& grou
   return intervals;
 }
 
+// Joins neighbouring intervals (ascending), the pair whose union is relatively narrowest first, until at most
+// `limit` remain; `member` follows. Whether any were joined.
+bool join_neighbours(std::vector<ScaleGroup>& intervals, std::vector<int>& member, size_t limit) {
+  if (intervals.size() <= limit) return false;
+  std::vector<int> last(intervals.size());  // the last original interval in each
+  for (size_t k = 0; k < last.size(); ++k) last[k] = static_cast<int>(k);
+  while (intervals.size() > limit) {
+    size_t pick = 0;
+    double narrowest = std::numeric_limits<double>::infinity();
+    for (size_t k = 0; k + 1 < intervals.size(); ++k) {
+      const double a = intervals[k].sigma_min, b = intervals[k + 1].sigma_max, width = (b - a) / (b + a);
+      if (width < narrowest) narrowest = width, pick = k;
+    }
+    intervals[pick] = {intervals[pick + 1].sigma_max, intervals[pick].sigma_min,
+                       intervals[pick].size + intervals[pick + 1].size};
+    last[pick] = last[pick + 1];
+    intervals.erase(intervals.begin() + static_cast<std::ptrdiff_t>(pick) + 1);
+    last.erase(last.begin() + static_cast<std::ptrdiff_t>(pick) + 1);
+  }
+  for (int& m : member)
+    if (m >= 0) m = static_cast<int>(std::lower_bound(last.begin(), last.end(), m) - last.begin());
+  return true;
+}
+
 // Each interval's part of the weights of its eigenvalues (none, or all zero: equal parts).
 std::vector<double> interval_shares(size_t intervals, const std::vector<int>& member, const std::vector<double>& weights) {
   std::vector<double> share(intervals, 0.0);
@@ -369,8 +397,8 @@ MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, c
       for (size_t i = 0; i < n; ++i)
         if (excess(i) > 0) open.push_back(i);
       if (open.empty()) break;
-      require(s.rates.size() < static_cast<size_t>(kMaxStepsPerCycle),
-              "eigenvalue schedule: more than " + std::to_string(kMaxStepsPerCycle) + " steps per cycle");
+      require(s.rates.size() < static_cast<size_t>(kMaxEigenvalueSteps),
+              "eigenvalue schedule: more than " + std::to_string(kMaxEigenvalueSteps) + " steps per cycle");
       std::sort(open.begin(), open.end(), [&](size_t a, size_t b) { return excess(a) > excess(b); });
       // The first whose step keeps every floored level under the bound, else the largest (forced).
       size_t pick = open.front();
@@ -436,7 +464,8 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
   require(!groups.empty(), "eigenvalue schedule: the spectrum has no scale groups");
   require(rtol > 0 && rtol < 1, "eigenvalue schedule: the tolerance must lie in (0, 1)");
   std::vector<int> member;
-  const std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending, kEigenvalueHalfWidth, member);
+  std::vector<ScaleGroup> intervals = eigenvalue_intervals(groups, descending, kEigenvalueHalfWidth, member);
+  const bool joined = join_neighbours(intervals, member, kMaxEigenvalueIntervals);
   require(!intervals.empty(), "eigenvalue schedule: no eigenvalue inside the scale groups");
   std::vector<double> weights;
   if (start_weights) {
@@ -449,16 +478,19 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
   MultirateSchedule margined =
       cycle_at_intervals(intervals, interval_shares(intervals.size(), member, weights), weighted, rtol);
   margined.eigenvalue_margin = kEigenvalueHalfWidth;
+  margined.eigenvalue_intervals_joined = joined;
   // The same cycle on the eigenvalues' accuracy alone where it is shorter and
   // would still let no eigenvalue grow, harmlessly, were one off by the margin.
   std::vector<int> accurate_member;
-  const std::vector<ScaleGroup> accurate = eigenvalue_intervals(groups, descending, 0, accurate_member);
+  std::vector<ScaleGroup> accurate = eigenvalue_intervals(groups, descending, 0, accurate_member);
+  const bool accurate_joined = join_neighbours(accurate, accurate_member, kMaxEigenvalueIntervals);
   MultirateSchedule tight;
   try {
     tight = cycle_at_intervals(accurate, interval_shares(accurate.size(), accurate_member, weights), weighted, rtol);
   } catch (const Error&) {  // beyond the limits: the margined cycle stands
     return margined;
   }
+  tight.eigenvalue_intervals_joined = accurate_joined;
   const CycleLevels at_margin = follow_cycle(intervals, tight);
   const double worst_at_margin = std::exp(at_margin.worst);
   if (tight.steps_per_cycle() < margined.steps_per_cycle() && at_margin.end <= 0 &&

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -155,7 +156,8 @@ struct BuiltSchedule {
 // eigenvalue of a quadratic known, on the groups cut at the gaps inside them,
 // or, under the automatic order, the cycle at the eigenvalues where, from the
 // start (`start_weights`: its squared components per eigenvalue; none: equal
-// ones), it reaches rtol in fewer steps and its amplification is harmless.
+// ones), it reaches rtol in fewer steps (or no Chebyshev cycle fits in its
+// limits) and its amplification is harmless.
 // That cycle is built for the same start (eigenvalue_schedule's shares).
 BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues,
                                     const std::function<std::vector<double>()>& start_weights, StepOrder order,
@@ -168,8 +170,20 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   char cut[80] = "";
   if (pieces.size() > groups.size())
     std::snprintf(cut, sizeof cut, "; groups cut at the gaps of ratio >= %g inside them", kSplitGapRatio);
-  MultirateSchedule chebyshev = groups_chebyshev_schedule(pieces, order, rtol);
-  if (order != StepOrder::automatic) return {std::move(chebyshev), origin + cut};
+  // Without a Chebyshev cycle within its limits, the cycle at the eigenvalues may still stand in.
+  std::optional<MultirateSchedule> chebyshev;
+  std::exception_ptr chebyshev_failure;
+  try {
+    chebyshev = groups_chebyshev_schedule(pieces, order, rtol);
+  } catch (const Error&) {
+    if (order != StepOrder::automatic) throw;
+    chebyshev_failure = std::current_exception();
+  }
+  auto chebyshev_cycle = [&]() -> BuiltSchedule {
+    if (!chebyshev) std::rethrow_exception(chebyshev_failure);
+    return {std::move(*chebyshev), origin + cut};
+  };
+  if (order != StepOrder::automatic) return chebyshev_cycle();
   MultirateSchedule at_eigenvalues;
   bool weights_failed = false;  // an error of the start's weights is the run's, not a limit of the cycle
   auto tracked_weights = [&] {
@@ -181,11 +195,11 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   try {
     at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol,
                                          start_weights ? std::function<std::vector<double>()>(tracked_weights) : nullptr);
-  } catch (const Error&) {  // more than 500 eigenvalue intervals or 5000 steps: the Chebyshev cycle stands
+  } catch (const Error&) {  // more than 20000 steps per cycle: the Chebyshev cycle stands
     if (weights_failed) throw;
-    return {std::move(chebyshev), origin + cut};
+    return chebyshev_cycle();
   }
-  if (!paper_order_harmless(at_eigenvalues.worst_amplification, rtol)) return {std::move(chebyshev), origin + cut};
+  if (!paper_order_harmless(at_eigenvalues.worst_amplification, rtol)) return chebyshev_cycle();
   const std::vector<double> weights = start_weights ? start_weights() : std::vector<double>(eigenvalues.size(), 1.0);
   std::vector<double> inside, inside_weights;  // the eigenvalues the groups hold (above the spectrum's floor)
   double total = 0;
@@ -196,11 +210,12 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
       total += weights[k];
     }
   if (!(total > 0)) inside_weights.assign(inside.size(), 1.0);  // a start with nothing there: equal components
-  if (steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(chebyshev, inside, inside_weights, rtol))
+  if (!chebyshev ||
+      steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(*chebyshev, inside, inside_weights, rtol))
     return {std::move(at_eigenvalues),
             std::string("rates 1/lambda at the eigenvalues (every one known), each next where ") +
                 (start_weights ? "the start's error bound" : "the bound on |p|") + " is furthest from the tolerance"};
-  return {std::move(chebyshev), origin + cut};
+  return chebyshev_cycle();
 }
 
 Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {

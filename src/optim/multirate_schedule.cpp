@@ -307,8 +307,10 @@ std::string MultirateSchedule::describe() const {
     if (eigenvalue_margin > 0) std::snprintf(width, sizeof width, "max(%g, 1e3 eps lambda_max / lambda)", eigenvalue_margin);
     std::snprintf(line, sizeof line,
                   "  steps per cycle %d at the eigenvalues, in %d intervals of relative half-width %s (their "
-                  "accuracy); predicted contraction per cycle (bound on max |p| over them) %.4e\n",
-                  static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), width, cycle_contraction);
+                  "accuracy)%s; predicted contraction per cycle (bound on max |p| over them) %.4e\n",
+                  static_cast<int>(order.size()), static_cast<int>(eigenvalue_intervals), width,
+                  eigenvalue_intervals_joined ? ", neighbours joined to this many, the narrowest unions first" : "",
+                  cycle_contraction);
     std::string text = line;
     if (start_residual > 0) {
       std::snprintf(line, sizeof line,

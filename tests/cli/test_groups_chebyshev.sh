@@ -69,6 +69,25 @@ make_problem pairs -data_n 5000 -data_dims 2,2,2,2,2,2 -data_scales 1,0.1,0.01,0
   -data_seed 1
 against_cg pairs
 within_twice_cg pairs
+# 600 eigenvalues from 800 samples (four groups of 150, each spread by the sampling to kappa_i 6-22): more than
+# the cycle's 500 intervals, so neighbours are joined (9339 evaluations, CG 6816). Before, the groups' Chebyshev
+# cycle stood in beyond 500 and needed 25509.
+make_problem many -data_n 800 -data_dims 150,150,150,150 -data_scales 1,0.1,0.01,0.001 -data_rotate -data_seed 4
+against_cg many
+grep -q "in 500 intervals .* neighbours joined" out.txt && pass "many: neighbouring eigenvalue intervals joined" \
+  || fail "many: the cycle at the eigenvalues is not taken"
+within_twice_cg many
+# 650 eigenvalues from 900 samples (five groups of 130): no Chebyshev cycle of at most 5000 steps contracts on
+# the groups, and until 2026-12-03 groups_chebyshev stopped with that error; the cycle at the eigenvalues (11991
+# evaluations, CG 8741) stands in.
+make_problem wide -data_n 900 -data_dims 130,130,130,130,130 -data_scales 1,0.2,0.03,0.005,0.001 -data_rotate \
+  -data_seed 4
+msopt_np 2 train -data_file wide.h5 -spec_file wide_spec.h5 -opt_type mrgd -mrgd_schedule groups_chebyshev \
+  -mrgd_order bounded && fail "wide: a Chebyshev cycle fits (no longer a test of the stand-in)"
+grep -q "no cycle of at most 5000 steps contracts" out.txt && pass "wide: no Chebyshev cycle fits" \
+  || fail "wide: not the Chebyshev cycle's limit"
+against_cg wide
+within_twice_cg wide
 # Uncentered data: the mean (-data_shift 3) is a lone top eigenvalue 550 times the next, kappa 4.1e9. With a
 # step at 1/lambda taken as exact to eps, Theorem 3.4's counts were 4, 19, 1 and automatic MrGD diverged
 # (the gradient 2.6e8 times its best by evaluation 49); floored at eps kappa they are 11, 19, 1.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 
@@ -390,7 +391,7 @@ TEST(EigenvalueSchedule, BuiltForTheStartReachesTheToleranceFromIt) {
 }
 
 // Only the eigenvalues inside the groups count (the spectrum's floor leaves the others out), and a
-// spectrum that would need more than 5000 steps is refused.
+// spectrum with none there or a tolerance outside (0, 1) is refused.
 TEST(EigenvalueSchedule, EigenvaluesOutsideTheGroupsAndLimits) {
   const std::vector<ScaleGroup> groups{{1.0, 0.9, 2}, {1e-3, 1e-3, 1}};
   const auto s = eigenvalue_schedule(groups, {1.0, 0.9, 1e-3, 1e-9}, 1e-8);
@@ -398,6 +399,54 @@ TEST(EigenvalueSchedule, EigenvaluesOutsideTheGroupsAndLimits) {
   EXPECT_EQ(s.eigenvalue_intervals, 3);
   EXPECT_THROW(eigenvalue_schedule(groups, {1e-9}, 1e-8), Error);
   EXPECT_THROW(eigenvalue_schedule(groups, {1.0, 0.9, 1e-3}, 0), Error);
+}
+
+// Iterations of plain CG on diag(lambda) w = b from w = 0 until ||r|| <= rtol ||b||.
+int cg_iterations(const std::vector<double>& lambda, const std::vector<double>& b, double rtol, int max_it) {
+  const size_t n = lambda.size();
+  std::vector<double> w(n, 0.0), r = b, p = b;
+  double rr = 0;
+  for (double x : b) rr += x * x;
+  const double stop = rtol * rtol * rr;
+  for (int it = 0; it < max_it; ++it) {
+    if (rr <= stop) return it;
+    double pAp = 0;
+    for (size_t k = 0; k < n; ++k) pAp += p[k] * lambda[k] * p[k];
+    const double alpha = rr / pAp;
+    double next = 0;
+    for (size_t k = 0; k < n; ++k) w[k] += alpha * p[k], r[k] -= alpha * lambda[k] * p[k], next += r[k] * r[k];
+    for (size_t k = 0; k < n; ++k) p[k] = r[k] + next / rr * p[k];
+    rr = next;
+  }
+  return -1;
+}
+
+// More eigenvalues than intervals allowed (4 groups of 130, kappa 3 each,
+// 3e6 in all): neighbours are joined to 500 intervals, every eigenvalue stays
+// covered (|p| <= rtol at it and 1e-8 about it, evaluated here from the
+// rates), and MrGD reaches 1e-8 on the diagonal problem within one cycle and
+// within 2x CG's iterations.
+TEST(EigenvalueSchedule, ManyEigenvaluesJoinNeighbouringIntervals) {
+  std::vector<ScaleGroup> groups;
+  for (double top : {1.0, 1e-2, 1e-4, 1e-6}) groups.push_back({top, top / 3, 130});
+  std::mt19937_64 rng(31);
+  std::vector<double> lambda = eigenvalues_in(groups, 128, rng);
+  std::sort(lambda.begin(), lambda.end(), std::greater<double>());
+  const auto s = eigenvalue_schedule(groups, lambda, 1e-8);
+  EXPECT_EQ(s.eigenvalue_intervals, 500);
+  EXPECT_TRUE(s.eigenvalue_intervals_joined);
+  EXPECT_NE(s.describe().find("neighbours joined"), std::string::npos);
+  std::vector<double> rates;
+  for (int k : s.order) rates.push_back(s.rates[static_cast<size_t>(k)]);
+  for (double x : lambda) EXPECT_LE(log_max_product(rates, x * (1 - 1e-8), x * (1 + 1e-8), 3), std::log(1e-8)) << x;
+  std::vector<double> b(lambda.size());
+  std::normal_distribution<double> normal;
+  for (double& x : b) x = normal(rng);
+  const int mrgd = evaluations_to(s, lambda, b, 1e-8, 20000), cg = cg_iterations(lambda, b, 1e-8, 20000);
+  ASSERT_GT(mrgd, 0);
+  ASSERT_GT(cg, 0);
+  EXPECT_LE(mrgd, s.steps_per_cycle());
+  EXPECT_LE(mrgd, 2 * cg) << "CG " << cg;
 }
 
 // Random spectra of 2 to 6 groups: never more gradient evaluations to 1e-8

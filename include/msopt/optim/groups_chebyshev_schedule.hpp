@@ -105,7 +105,10 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& group
 // its worst amplification there is harmless (then the worst_amplification
 // reported). On groups of one eigenvalue the margin's repeat steps at
 // eigenvalues already annihilated cost 1 or 2 evaluations (issue 12).
-// Throws msopt::Error beyond 500 intervals or 5000 steps.
+// Beyond 500 intervals, neighbouring ones are joined, the relatively narrowest
+// unions first (N = 1000 samples of d = 800, four groups of 200: 12446
+// evaluations, CG 9260; the groups' Chebyshev cycle 36059). Throws
+// msopt::Error beyond 20000 steps per cycle.
 MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
                                      double rtol, const std::function<std::vector<double>()>& start_weights = nullptr);
 

@@ -30,6 +30,8 @@ struct MultirateSchedule {
   PetscInt eigenvalue_intervals = 0;
   // Their least relative half-width over the accuracy term 1e3 eps lambda_max / lambda (0: that term alone).
   double eigenvalue_margin = 0;
+  // More eigenvalues than intervals allowed: neighbouring intervals were joined, the narrowest unions first.
+  bool eigenvalue_intervals_joined = false;
   // > 0: the relative gradient predicted after one cycle from the run's start (eigenvalue_schedule's weights).
   double start_residual = 0;
   bool paper_order_used = false;
