@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <exception>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -172,18 +171,19 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
     std::snprintf(cut, sizeof cut, "; groups cut at the gaps of ratio >= %g inside them", kSplitGapRatio);
   // Without a Chebyshev cycle within its limits, the cycle at the eigenvalues may still stand in.
   std::optional<MultirateSchedule> chebyshev;
-  std::exception_ptr chebyshev_failure;
+  std::string chebyshev_failure;
   try {
     chebyshev = groups_chebyshev_schedule(pieces, order, rtol);
-  } catch (const Error&) {
+  } catch (const Error& e) {
     if (order != StepOrder::automatic) throw;
-    chebyshev_failure = std::current_exception();
+    chebyshev_failure = e.what();
   }
-  auto chebyshev_cycle = [&]() -> BuiltSchedule {
-    if (!chebyshev) std::rethrow_exception(chebyshev_failure);
+  // `why`: why the cycle at the eigenvalues is not taken.
+  auto chebyshev_cycle = [&](const std::string& why) -> BuiltSchedule {
+    if (!chebyshev) throw Error(chebyshev_failure + ", nor does the cycle at the eigenvalues (" + why + ")");
     return {std::move(*chebyshev), origin + cut};
   };
-  if (order != StepOrder::automatic) return chebyshev_cycle();
+  if (order != StepOrder::automatic) return chebyshev_cycle("");
   MultirateSchedule at_eigenvalues;
   bool weights_failed = false;  // an error of the start's weights is the run's, not a limit of the cycle
   auto tracked_weights = [&] {
@@ -195,11 +195,15 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   try {
     at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol,
                                          start_weights ? std::function<std::vector<double>()>(tracked_weights) : nullptr);
-  } catch (const Error&) {  // more than 20000 steps per cycle: the Chebyshev cycle stands
+  } catch (const Error& e) {  // more than 20000 steps per cycle: the Chebyshev cycle stands
     if (weights_failed) throw;
-    return chebyshev_cycle();
+    return chebyshev_cycle(e.what());
   }
-  if (!paper_order_harmless(at_eigenvalues.worst_amplification, rtol)) return chebyshev_cycle();
+  if (!paper_order_harmless(at_eigenvalues.worst_amplification, rtol)) {
+    char why[80];
+    std::snprintf(why, sizeof why, "its amplification %.1e is not harmless", at_eigenvalues.worst_amplification);
+    return chebyshev_cycle(why);
+  }
   const std::vector<double> weights = start_weights ? start_weights() : std::vector<double>(eigenvalues.size(), 1.0);
   std::vector<double> inside, inside_weights;  // the eigenvalues the groups hold (above the spectrum's floor)
   double total = 0;
@@ -215,7 +219,7 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
     return {std::move(at_eigenvalues),
             std::string("rates 1/lambda at the eigenvalues (every one known), each next where ") +
                 (start_weights ? "the start's error bound" : "the bound on |p|") + " is furthest from the tolerance"};
-  return chebyshev_cycle();
+  return chebyshev_cycle("");
 }
 
 Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {

@@ -88,6 +88,14 @@ grep -q "no cycle of at most 5000 steps contracts" out.txt && pass "wide: no Che
   || fail "wide: not the Chebyshev cycle's limit"
 against_cg wide
 within_twice_cg wide
+# With 700 samples the bottom group spreads to kappa 4300 (CG: 31467 evaluations): neither cycle fits in its
+# limits, and the error names both.
+make_problem fewer -data_n 700 -data_dims 130,130,130,130,130 -data_scales 1,0.2,0.03,0.005,0.001 -data_rotate \
+  -data_seed 4
+msopt_np 2 train -data_file fewer.h5 -spec_file fewer_spec.h5 -opt_type mrgd -mrgd_schedule groups_chebyshev \
+  && fail "fewer: a cycle fits (no longer a test of the error)"
+grep -q "no cycle of at most 5000 steps contracts .*, nor does the cycle at the eigenvalues (.*more than 20000 steps" \
+  out.txt && pass "fewer: the error names both cycles' limits" || fail "fewer: error"
 # Uncentered data: the mean (-data_shift 3) is a lone top eigenvalue 550 times the next, kappa 4.1e9. With a
 # step at 1/lambda taken as exact to eps, Theorem 3.4's counts were 4, 19, 1 and automatic MrGD diverged
 # (the gradient 2.6e8 times its best by evaluation 49); floored at eps kappa they are 11, 19, 1.
