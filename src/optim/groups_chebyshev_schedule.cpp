@@ -367,12 +367,10 @@ std::vector<double> interval_shares(size_t intervals, const std::vector<int>& me
   return share;
 }
 
-// eigenvalue_schedule's cycle on `intervals` (see the header); `weighted`: the shares are a start's.
+// eigenvalue_schedule's cycle on `intervals` (1 to kMaxEigenvalueIntervals of them, see the header);
+// `weighted`: the shares are a start's.
 MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, const std::vector<double>& share,
                                      bool weighted, double rtol) {
-  require(!intervals.empty() && intervals.size() <= kMaxEigenvalueIntervals,
-          "eigenvalue schedule: " + std::to_string(intervals.size()) + " eigenvalue intervals (at most " +
-              std::to_string(kMaxEigenvalueIntervals) + ")");
   const size_t n = intervals.size();
   // factor[i][j]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j.
   std::vector<std::vector<double>> factor(n, std::vector<double>(n));
