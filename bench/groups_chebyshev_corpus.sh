@@ -13,7 +13,8 @@
 # default: the built-in corpus below. SEEDS: comma list (default 7).
 # Verdict: within 2x CG or not, and ABOVE Theorem 3.4 where groups_chebyshev
 # took more evaluations than automatic MrGD (Theorem 3.4's schedule).
-# Environment: BUILD_DIR (default <repo>/build); ULP_TRIALS=K (default 0)
+# Environment: BUILD_DIR (default <repo>/build); MAX_IT (default 50000: the
+# iterations every run may take); ULP_TRIALS=K (default 0)
 # adds columns gc_ulp and auto_ulp, the least and most evaluations of both
 # schedules on K copies of the spectrum with each eigenvalue moved by up to
 # 2 ulps (bench/ulp_perturbed_spectra.py; * marks a copy that did not
@@ -27,6 +28,8 @@ cases="${1:-}"
 IFS=, read -r -a seeds <<< "${2:-7}"
 ulp_trials="${ULP_TRIALS:-0}"
 [[ "$ulp_trials" =~ ^[0-9]+$ ]] || { echo "groups_chebyshev_corpus.sh: ULP_TRIALS must be a count" >&2; exit 2; }
+max_it="${MAX_IT:-50000}"
+[[ "$max_it" =~ ^[1-9][0-9]*$ ]] || { echo "groups_chebyshev_corpus.sh: MAX_IT must be a positive count" >&2; exit 2; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
 [[ -f "$build/CMakeCache.txt" ]] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j2 --target msopt >/dev/null
@@ -58,7 +61,7 @@ ulp_counts() {
   local base=$1
   shift
   for ((k = 1; k <= ulp_trials; ++k)); do
-    "$msopt" train -data_file "$base.h5" -spec_file "$base.ulp$k.h5" -opt_tol 1e-8 -opt_max_it 50000 "$@" \
+    "$msopt" train -data_file "$base.h5" -spec_file "$base.ulp$k.h5" -opt_tol 1e-8 -opt_max_it "$max_it" "$@" \
       >"$base.ulp.out" 2>&1 || true
     count=$(evals "$base.ulp.out")
     echo "${count:-0}"
@@ -76,7 +79,7 @@ corpus | while read -r name n dims scales extra; do
     "$msopt" data multiscale -data_n "$n" -data_dims "$dims" -data_scales "$scales" $extra -data_seed "$seed" \
       -data_out "$base.h5" >"$base.log" 2>&1 && "$msopt" spectrum -data_file "$base.h5" -spec_out "$base.spec.h5" \
       >>"$base.log" 2>&1 || { echo "$name: data or spectrum failed: $(tail -1 "$base.log")"; continue; }
-    common=(train -data_file "$base.h5" -spec_file "$base.spec.h5" -opt_tol 1e-8 -opt_max_it 50000)
+    common=(train -data_file "$base.h5" -spec_file "$base.spec.h5" -opt_tol 1e-8 -opt_max_it "$max_it")
     "$msopt" "${common[@]}" -opt_type cg >"$base.cg" 2>&1 || true
     "$msopt" "${common[@]}" -opt_type mrgd -mrgd_schedule groups_chebyshev >"$base.gc" 2>&1 || true
     "$msopt" "${common[@]}" -opt_type mrgd >"$base.auto" 2>&1 || true

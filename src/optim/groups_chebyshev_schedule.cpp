@@ -17,8 +17,10 @@ constexpr double kRoundoff = std::numeric_limits<double>::epsilon();
 constexpr PetscInt kMaxCount = 100000;       // nodes in one group
 constexpr PetscInt kMaxStepsPerCycle = 5000;
 // The cycle at the eigenvalues: its cost grows as steps x intervals, not as the
-// square of the steps (as the groups' cycle's amplification does).
-constexpr PetscInt kMaxEigenvalueSteps = 20000;
+// square of the steps (as the groups' cycle's amplification does). Few samples
+// per dimension need many: N = 660 samples of d = 650 need 167238 (CG 110732
+// evaluations), built in 7 s.
+constexpr PetscInt kMaxEigenvalueSteps = 400000;
 constexpr int kOrderSamples = 1024;  // points per interval that guide the bounded order (its bound uses more)
 constexpr double kMaxOrderBound = 1e8;  // levels the bounded order tries, 1 ... this
 // eigenvalue_schedule's intervals at most (beyond, neighbours are joined): its cost grows as their square.
@@ -183,16 +185,20 @@ double groups_chebyshev_bound(const std::vector<ScaleGroup>& groups, const std::
   return std::exp(log_bound(widened(groups), counts, g));
 }
 
-std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& given, double target) {
+std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& given, double target, PetscInt max_total) {
   const std::vector<ScaleGroup> groups = widened(given);
   std::vector<PetscInt> counts(groups.size(), 0);
+  PetscInt taken = 0;  // the smaller groups' counts
   for (size_t j = groups.size(); j-- > 0;) {
     // The larger groups' factors are below 1 here (|T_k(x)| < T_k(x0) for 1 < x < x0): ignoring them is safe.
     counts[j] = 1;
     while (log_product_bound(groups, counts, j) > std::log(target)) {
       require(++counts[j] <= kMaxCount, "groups_chebyshev: group " + std::to_string(j + 1) +
                                             " would need more than " + std::to_string(kMaxCount) + " steps per cycle");
+      require(taken + counts[j] <= max_total, "groups_chebyshev: more than " + std::to_string(max_total) +
+                                                  " steps per cycle");
     }
+    taken += counts[j];
   }
   return counts;
 }
@@ -286,7 +292,7 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& given
     const double target = std::exp(std::log(rtol) + (std::log(0.5) - std::log(rtol)) * t / points);
     std::vector<PetscInt> counts;
     try {
-      counts = groups_chebyshev_counts(groups, target);
+      counts = groups_chebyshev_counts(groups, target, kMaxStepsPerCycle);
     } catch (const Error&) {
       continue;
     }
@@ -368,15 +374,15 @@ std::vector<double> interval_shares(size_t intervals, const std::vector<int>& me
 }
 
 // eigenvalue_schedule's cycle on `intervals` (1 to kMaxEigenvalueIntervals of them, see the header);
-// `weighted`: the shares are a start's.
+// `weighted`: the shares are a start's. Throws msopt::Error at `max_steps` steps with intervals not done.
 MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, const std::vector<double>& share,
-                                     bool weighted, double rtol) {
+                                     bool weighted, double rtol, size_t max_steps) {
   const size_t n = intervals.size();
-  // factor[i][j]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j.
+  // factor[j][i]: log of the largest |1 - lambda / z_j| over interval i, z_j the centre of interval j.
   std::vector<std::vector<double>> factor(n, std::vector<double>(n));
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < n; ++j)
-      factor[i][j] = log_step_factor(intervals[i], 2 / (intervals[j].sigma_min + intervals[j].sigma_max));
+  for (size_t j = 0; j < n; ++j)
+    for (size_t i = 0; i < n; ++i)
+      factor[j][i] = log_step_factor(intervals[i], 2 / (intervals[j].sigma_min + intervals[j].sigma_max));
   const double log_floor = std::log(kRoundoff), log_rtol = std::log(rtol);
   std::vector<double> log_share(n);  // log(sqrt(s n)), s floored at round-off (equal shares: 0)
   for (size_t i = 0; i < n; ++i)
@@ -384,38 +390,68 @@ MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, c
   MultirateSchedule best;
   for (double bound = 1; bound <= kMaxOrderBound; bound *= 10) {
     // level: log of the bound on |p| per interval; floored: the same floored at round-off (RunningAmplification).
-    std::vector<double> level(n, 0.0), floored(n, 0.0);
-    // How far interval i is from done, in logs (equal shares: level - log rtol).
-    auto excess = [&](size_t i) { return std::max(level[i], level[i] + log_share[i] - log_rtol); };
+    std::vector<double> level(n, 0.0), floored(n, 0.0), excess(n);
+    // excess: how far interval i is from done, in logs (equal shares: level - log rtol).
+    auto update_excess = [&](size_t i) { excess[i] = std::max(level[i], level[i] + log_share[i] - log_rtol); };
+    for (size_t i = 0; i < n; ++i) update_excess(i);
     MultirateSchedule s;
     double worst = 0;
     int forced = 0;
+    // Whether a step at interval j keeps every floored level under the bound (the largest
+    // eigenvalues, which small steps amplify most, checked first).
+    const double log_bound = std::log(bound) + 1e-12;
+    auto safe_step = [&](size_t j) {
+      for (size_t i = n; i-- > 0;)
+        if (std::max(floored[i], log_floor) + factor[j][i] > log_bound) return false;
+      return true;
+    };
+    std::vector<size_t> open;  // intervals not done
+    double peak = 0;           // the largest floored level (at least round-off), at interval `highest`
+    size_t highest = 0;
     while (true) {
-      std::vector<size_t> open;  // intervals not done, the furthest first
+      open.clear();
       for (size_t i = 0; i < n; ++i)
-        if (excess(i) > 0) open.push_back(i);
+        if (excess[i] > 0) open.push_back(i);
       if (open.empty()) break;
-      require(s.rates.size() < static_cast<size_t>(kMaxEigenvalueSteps),
-              "eigenvalue schedule: more than " + std::to_string(kMaxEigenvalueSteps) + " steps per cycle");
-      std::sort(open.begin(), open.end(), [&](size_t a, size_t b) { return excess(a) > excess(b); });
-      // The first whose step keeps every floored level under the bound, else the largest (forced).
-      size_t pick = open.front();
-      bool safe = false;
-      for (size_t j : open) {
-        double peak = -std::numeric_limits<double>::infinity();
-        for (size_t i = 0; i < n; ++i) peak = std::max(peak, std::max(floored[i], log_floor) + factor[i][j]);
-        if (peak <= std::log(bound) + 1e-12) {
-          pick = j, safe = true;
-          break;
+      require(s.rates.size() < max_steps, "eigenvalue schedule: more than " + std::to_string(max_steps) +
+                                              " steps per cycle");
+      // The furthest whose step is safe (ties: the lowest), else the furthest (forced).
+      auto further = [&](size_t a, size_t b) { return excess[a] > excess[b] || (excess[a] == excess[b] && a < b); };
+      size_t pick = *std::min_element(open.begin(), open.end(), further);
+      bool safe = safe_step(pick);
+      if (!safe && peak <= log_bound) {
+        // With every level under the bound only the intervals above twice a step's centre z can pass it, by
+        // lambda / z - 1, less the larger z: the safe steps are those from some interval up (they ascend).
+        size_t lo = pick + 1, hi = n;
+        while (lo < hi) {
+          const size_t mid = lo + (hi - lo) / 2;
+          safe_step(mid) ? hi = mid : lo = mid + 1;
+        }
+        for (size_t j : open)
+          if (j >= lo && (!safe || further(j, pick))) pick = j, safe = true;
+      } else if (!safe) {
+        // A level over the bound: the others that lower the highest under it, the furthest first.
+        open.erase(std::remove_if(open.begin(), open.end(),
+                                  [&](size_t j) { return floored[highest] + factor[j][highest] > log_bound; }),
+                   open.end());
+        auto nearer = [&](size_t a, size_t b) { return further(b, a); };
+        std::make_heap(open.begin(), open.end(), nearer);
+        for (auto end = open.end(); !safe && end != open.begin(); --end) {
+          std::pop_heap(open.begin(), end, nearer);
+          const size_t j = *(end - 1);
+          if (j != pick && safe_step(j)) pick = j, safe = true;
         }
       }
       forced += !safe;
       s.rates.push_back(2 / (intervals[pick].sigma_min + intervals[pick].sigma_max));
+      peak = log_floor;
       for (size_t i = 0; i < n; ++i) {
-        level[i] += factor[i][pick];
-        floored[i] = std::max(floored[i], log_floor) + factor[i][pick];
-        worst = std::max(worst, floored[i]);
+        level[i] += factor[pick][i];
+        floored[i] = std::max(floored[i], log_floor) + factor[pick][i];
+        if (floored[i] > peak) peak = floored[i], highest = i;
+        update_excess(i);
       }
+      worst = std::max(worst, peak);
     }
     s.counts.assign(s.rates.size(), 1);
     for (size_t k = 0; k < s.rates.size(); ++k) s.order.push_back(static_cast<int>(k));
@@ -474,7 +510,8 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
   }
   const bool weighted = static_cast<bool>(start_weights);
   MultirateSchedule margined =
-      cycle_at_intervals(intervals, interval_shares(intervals.size(), member, weights), weighted, rtol);
+      cycle_at_intervals(intervals, interval_shares(intervals.size(), member, weights), weighted, rtol,
+                         static_cast<size_t>(kMaxEigenvalueSteps));
   margined.eigenvalue_margin = kEigenvalueHalfWidth;
   margined.eigenvalue_intervals_joined = joined;
   // The same cycle on the eigenvalues' accuracy alone where it is shorter and
@@ -484,8 +521,9 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
   const bool accurate_joined = join_neighbours(accurate, accurate_member, kMaxEigenvalueIntervals);
   MultirateSchedule tight;
   try {
-    tight = cycle_at_intervals(accurate, interval_shares(accurate.size(), accurate_member, weights), weighted, rtol);
-  } catch (const Error&) {  // beyond the limits: the margined cycle stands
+    tight = cycle_at_intervals(accurate, interval_shares(accurate.size(), accurate_member, weights), weighted, rtol,
+                               static_cast<size_t>(margined.steps_per_cycle()));
+  } catch (const Error&) {  // not shorter: the margined cycle stands
     return margined;
   }
   tight.eigenvalue_intervals_joined = accurate_joined;

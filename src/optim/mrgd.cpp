@@ -124,16 +124,16 @@ Builder chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
                            : "rates 1/lambda_k at the Chebyshev nodes of the whole spectrum"};
 }
 
-// Steps of a schedule (at most three cycles) until the error of a start with
-// these squared components along the eigenvalues' eigenvectors,
-// sqrt(sum w p(lambda)^2 / sum w), is at most rtol.
+// Steps of a schedule (at most three cycles, fewer than `limit`, else
+// infinity) until the error of a start with these squared components along
+// the eigenvalues' eigenvectors, sqrt(sum w p(lambda)^2 / sum w), is at most rtol.
 double steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, const std::vector<double>& weights,
-                double rtol) {
+                double rtol, double limit = std::numeric_limits<double>::infinity()) {
   std::vector<double> level(eigenvalues.size(), 0.0);  // log |p|
   double total = 0;
   for (double w : weights) total += w;
   const PetscInt cycle = s.steps_per_cycle();
-  for (PetscInt t = 0; t < 3 * cycle; ++t) {
+  for (PetscInt t = 0; t < 3 * cycle && t < limit; ++t) {
     const double rate = s.rates[static_cast<size_t>(s.order[static_cast<size_t>(t % cycle)])];
     for (size_t k = 0; k < eigenvalues.size(); ++k)
       level[k] += std::log(std::max(std::fabs(1 - rate * eigenvalues[k]), 1e-300));
@@ -195,7 +195,7 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
   try {
     at_eigenvalues = eigenvalue_schedule(groups, eigenvalues, rtol,
                                          start_weights ? std::function<std::vector<double>()>(tracked_weights) : nullptr);
-  } catch (const Error& e) {  // more than 20000 steps per cycle: the Chebyshev cycle stands
+  } catch (const Error& e) {  // more than 400000 steps per cycle: the Chebyshev cycle stands
     if (weights_failed) throw;
     return chebyshev_cycle(e.what());
   }
@@ -214,8 +214,9 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
       total += weights[k];
     }
   if (!(total > 0)) inside_weights.assign(inside.size(), 1.0);  // a start with nothing there: equal components
-  if (!chebyshev ||
-      steps_to(at_eigenvalues, inside, inside_weights, rtol) < steps_to(*chebyshev, inside, inside_weights, rtol))
+  const double chebyshev_steps =
+      chebyshev ? steps_to(*chebyshev, inside, inside_weights, rtol) : std::numeric_limits<double>::infinity();
+  if (!chebyshev || steps_to(at_eigenvalues, inside, inside_weights, rtol, chebyshev_steps) < chebyshev_steps)
     return {std::move(at_eigenvalues),
             std::string("rates 1/lambda at the eigenvalues (every one known), each next where ") +
                 (start_weights ? "the start's error bound" : "the bound on |p|") + " is furthest from the tolerance"};

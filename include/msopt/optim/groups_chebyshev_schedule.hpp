@@ -23,6 +23,7 @@
 #include <petscsys.h>
 
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "msopt/optim/multirate_schedule.hpp"
@@ -37,8 +38,10 @@ double groups_chebyshev_bound(const std::vector<ScaleGroup>& groups, const std::
 // The least counts for which the product of every factor's maximum on each
 // interval (a looser bound on max |p|, in closed form) is at most `target`,
 // from the smallest scale up (a group's count absorbs the smaller groups'
-// growth on its interval). Throws msopt::Error if none are below 1e5.
-std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& groups, double target);
+// growth on its interval). Throws msopt::Error if a group needs 1e5 or more,
+// or all together more than `max_total`.
+std::vector<PetscInt> groups_chebyshev_counts(const std::vector<ScaleGroup>& groups, double target,
+                                              PetscInt max_total = std::numeric_limits<PetscInt>::max());
 
 // `nodes` in Leja order: the largest first, then each the one farthest (in
 // product of distances) from those taken, which keeps partial products bounded.
@@ -107,8 +110,9 @@ MultirateSchedule groups_chebyshev_schedule(const std::vector<ScaleGroup>& group
 // eigenvalues already annihilated cost 1 or 2 evaluations (issue 12).
 // Beyond 500 intervals, neighbouring ones are joined, the relatively narrowest
 // unions first (N = 1000 samples of d = 800, four groups of 200: 12446
-// evaluations, CG 9260; the groups' Chebyshev cycle 36059). Throws
-// msopt::Error beyond 20000 steps per cycle.
+// evaluations, CG 9260; the groups' Chebyshev cycle 36059). Few samples per
+// dimension need long cycles (N = 700 samples of d = 650: 51281 steps, 48149
+// evaluations, CG 32322). Throws msopt::Error beyond 400000 steps per cycle.
 MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, const std::vector<double>& descending,
                                      double rtol, const std::function<std::vector<double>()>& start_weights = nullptr);
 
