@@ -19,7 +19,7 @@ constexpr PetscInt kMaxStepsPerCycle = 5000;
 // The cycle at the eigenvalues: its cost grows as steps x intervals, not as the
 // square of the steps (as the groups' cycle's amplification does). Few samples
 // per dimension need many: N = 660 samples of d = 650 need 167238 (CG 110732
-// evaluations), built in 7 s.
+// evaluations), built in about 9 s.
 constexpr PetscInt kMaxEigenvalueSteps = 400000;
 constexpr int kOrderSamples = 1024;  // points per interval that guide the bounded order (its bound uses more)
 constexpr double kMaxOrderBound = 1e8;  // levels the bounded order tries, 1 ... this
