@@ -405,6 +405,8 @@ MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, c
         if (std::max(floored[i], log_floor) + factor[j][i] > log_bound) return false;
       return true;
     };
+    // The further from done (ties: the lower interval).
+    auto further = [&](size_t a, size_t b) { return excess[a] > excess[b] || (excess[a] == excess[b] && a < b); };
     std::vector<size_t> open;  // intervals not done
     double peak = 0;           // the largest floored level (at least round-off), at interval `highest`
     size_t highest = 0;
@@ -415,8 +417,7 @@ MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, c
       if (open.empty()) break;
       require(s.rates.size() < max_steps, "eigenvalue schedule: more than " + std::to_string(max_steps) +
                                               " steps per cycle");
-      // The furthest whose step is safe (ties: the lowest), else the furthest (forced).
-      auto further = [&](size_t a, size_t b) { return excess[a] > excess[b] || (excess[a] == excess[b] && a < b); };
+      // The furthest whose step is safe, else the furthest (forced).
       size_t pick = *std::min_element(open.begin(), open.end(), further);
       bool safe = safe_step(pick);
       if (!safe && peak <= log_bound) {
@@ -430,17 +431,13 @@ MultirateSchedule cycle_at_intervals(const std::vector<ScaleGroup>& intervals, c
         for (size_t j : open)
           if (j >= lo && (!safe || further(j, pick))) pick = j, safe = true;
       } else if (!safe) {
-        // A level over the bound: the others that lower the highest under it, the furthest first.
+        // A level over the bound: of the steps that lower the highest under it, the furthest safe one.
         open.erase(std::remove_if(open.begin(), open.end(),
                                   [&](size_t j) { return floored[highest] + factor[j][highest] > log_bound; }),
                    open.end());
-        auto nearer = [&](size_t a, size_t b) { return further(b, a); };
-        std::make_heap(open.begin(), open.end(), nearer);
-        for (auto end = open.end(); !safe && end != open.begin(); --end) {
-          std::pop_heap(open.begin(), end, nearer);
-          const size_t j = *(end - 1);
-          if (j != pick && safe_step(j)) pick = j, safe = true;
-        }
+        std::sort(open.begin(), open.end(), further);
+        const auto found = std::find_if(open.begin(), open.end(), safe_step);
+        if (found != open.end()) pick = *found, safe = true;
       }
       forced += !safe;
       s.rates.push_back(2 / (intervals[pick].sigma_min + intervals[pick].sigma_max));
