@@ -2,6 +2,7 @@
 
 #include <petscsys.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -15,37 +16,20 @@
 
 namespace msopt {
 
-void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
-  const double rate = schedule_.rates[schedule_.order[position_]];
-  for (size_t k = 0; k < w.size(); ++k) w[k] -= rate * g[k];
-  position_ = (position_ + 1) % schedule_.order.size();
-  ++since_refresh_;
-  if (settings_.refresh > 0 && position_ == 0 && since_refresh_ >= settings_.refresh) {
-    // Every rank holds the same w, so every rank builds the same schedule.
-    schedule_ = build_(groups_at_(w));
-    since_refresh_ = 0;
-    ++refreshes_;
-    double low = schedule_.rates.front(), high = low;
-    for (double r : schedule_.rates) low = std::min(low, r), high = std::max(high, r);
-    const bool at_eigenvalues = schedule_.eigenvalue_intervals > 0;
-    const size_t groups = at_eigenvalues                       ? static_cast<size_t>(schedule_.eigenvalue_intervals)
-                          : schedule_.chebyshev_groups.empty() ? schedule_.rates.size()
-                                                               : schedule_.chebyshev_groups.size();
-    PetscPrintf(PETSC_COMM_WORLD, "  mrgd: schedule rebuilt (%d): %zu %s, rates %.3e .. %.3e, %d steps per cycle\n",
-                static_cast<int>(refreshes_), groups, at_eigenvalues ? "eigenvalue intervals" : "groups", low, high,
-                static_cast<int>(schedule_.steps_per_cycle()));
-  }
-}
-
 std::string MultirateGD::view() const {
   std::string text = "  mrgd (" + origin_ + "):\n" + schedule_.describe();
   if (settings_.refresh > 0)
     text += "  rebuilt from the Hessian spectrum at the current point every " + std::to_string(settings_.refresh) +
             " evaluations (at cycle ends)\n";
+  if (guard_)
+    text += "  a cycle that raises the loss is undone and the rates capped at a quarter of its largest, the cap "
+            "doubling after every cycle kept (-mrgd_no_guard: every cycle kept)\n";
   return text;
 }
 
-// [position, evaluations since rebuild, m, rates (m), counts (m), steps, order (steps)]
+// [position, evaluations since rebuild, m, rates (m), counts (m), steps, order (steps),
+//  then the guard's: rate cap, rejections, the cycle start's loss, n, the cycle start (n),
+//  and the last rebuild's groups: count, then sigma_max, sigma_min, size of each]
 std::vector<double> MultirateGD::state() const {
   std::vector<double> s{static_cast<double>(position_), static_cast<double>(since_refresh_),
                         static_cast<double>(schedule_.rates.size())};
@@ -53,8 +37,47 @@ std::vector<double> MultirateGD::state() const {
   for (PetscInt c : schedule_.counts) s.push_back(static_cast<double>(c));
   s.push_back(static_cast<double>(schedule_.order.size()));
   for (int g : schedule_.order) s.push_back(g);
+  s.insert(s.end(), {rate_cap_, static_cast<double>(rejections_), cycle_start_loss_,
+                     static_cast<double>(cycle_start_.size())});
+  s.insert(s.end(), cycle_start_.begin(), cycle_start_.end());
+  s.push_back(static_cast<double>(groups_.size()));
+  for (const ScaleGroup& g : groups_) s.insert(s.end(), {g.sigma_max, g.sigma_min, static_cast<double>(g.size)});
   return s;
 }
+
+namespace {
+
+struct GuardState {
+  double rate_cap = 0;
+  PetscInt rejections = 0;
+  double cycle_start_loss = 0;
+  std::vector<double> cycle_start;
+  std::vector<ScaleGroup> groups;
+};
+
+// The guard's part of a state from s[at]: rate cap, rejections, the cycle
+// start's loss, n, the cycle start (n: 0 or `dim`), the groups' count, then
+// sigma_max, sigma_min, size of each.
+GuardState guard_state(const std::vector<double>& s, size_t at, size_t dim) {
+  const char* bad = "the checkpoint's MrGD state is not a valid schedule";
+  auto whole = [](double x, double limit) { return x >= 0 && x < limit && x == std::floor(x); };
+  require(s.size() >= at + 5 && std::isfinite(s[at]) && s[at] >= 0 && whole(s[at + 1], 1e15) &&
+              std::isfinite(s[at + 2]) && whole(s[at + 3], 1e15),
+          bad);
+  GuardState g{s[at], static_cast<PetscInt>(s[at + 1]), s[at + 2], {}, {}};
+  const size_t n = static_cast<size_t>(s[at + 3]), at_groups = at + 4 + n;
+  require((n == 0 || n == dim) && s.size() > at_groups && whole(s[at_groups], 1e6) &&
+              s.size() == at_groups + 1 + 3 * static_cast<size_t>(s[at_groups]),
+          bad);
+  g.cycle_start.assign(s.begin() + static_cast<std::ptrdiff_t>(at + 4), s.begin() + static_cast<std::ptrdiff_t>(at_groups));
+  for (size_t k = at_groups + 1; k < s.size(); k += 3) {
+    require(s[k] >= s[k + 1] && s[k + 1] > 0 && std::isfinite(s[k]) && whole(s[k + 2], 1e15), bad);
+    g.groups.push_back({s[k], s[k + 1], static_cast<PetscInt>(s[k + 2])});
+  }
+  return g;
+}
+
+}  // namespace
 
 void MultirateGD::set_state(const std::vector<double>& s) {
   const char* bad = "the checkpoint's MrGD state is not a valid schedule";
@@ -63,7 +86,10 @@ void MultirateGD::set_state(const std::vector<double>& s) {
   const size_t m = static_cast<size_t>(s[2]);
   require(s.size() >= 4 + 2 * m && whole(s[3 + 2 * m], 1e8) && s[3 + 2 * m] >= 1, bad);
   const size_t steps = static_cast<size_t>(s[3 + 2 * m]);
-  require(s.size() == 4 + 2 * m + steps && whole(s[0], static_cast<double>(steps)) && whole(s[1], 1e15), bad);
+  const size_t guard = 4 + 2 * m + steps;  // where the guard's part starts (none before 2026-12-03)
+  require(s.size() >= guard && whole(s[0], static_cast<double>(steps)) && whole(s[1], 1e15), bad);
+  GuardState restored;
+  if (s.size() > guard) restored = guard_state(s, guard, w_size_);
   MultirateSchedule schedule = schedule_;
   schedule.rates.assign(s.begin() + 3, s.begin() + 3 + m);
   schedule.counts.clear();
@@ -79,6 +105,11 @@ void MultirateGD::set_state(const std::vector<double>& s) {
   schedule_ = std::move(schedule);
   position_ = static_cast<size_t>(s[0]);
   since_refresh_ = static_cast<PetscInt>(s[1]);
+  rate_cap_ = restored.rate_cap;
+  rejections_ = restored.rejections;
+  cycle_start_loss_ = restored.cycle_start_loss;
+  cycle_start_ = std::move(restored.cycle_start);
+  groups_ = std::move(restored.groups);
 }
 
 namespace {
@@ -116,8 +147,9 @@ Builder chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
           "-mrgd_schedule chebyshev: give -mrgd_kappa (the spectrum holds one eigenvalue)");
   const double kappa = s.kappa;
   const PetscInt steps = s.steps;
-  ScheduleBuilder build = [kappa, steps](const std::vector<ScaleGroup>& g) {
-    const double k = kappa > 0 ? kappa : g.front().sigma_max / g.back().sigma_min;
+  ScheduleBuilder build = [kappa, steps](const std::vector<ScaleGroup>& g, double rate_cap) {
+    double k = kappa > 0 ? kappa : g.front().sigma_max / g.back().sigma_min;
+    if (rate_cap > 0) k = std::max(1.0, std::min(k, g.front().sigma_max * rate_cap));  // nodes >= 1/rate_cap
     return chebyshev_schedule(g.front().sigma_max, k, steps > 0 ? static_cast<int>(steps) : chebyshev_default_steps(k));
   };
   return {build, kappa > 0 ? "rates 1/lambda_k at the Chebyshev nodes of [sigma_1 / kappa, sigma_1]"
@@ -245,7 +277,7 @@ Builder groups_chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
       return *cache;
     };
   }
-  ScheduleBuilder build = [order, rtol, eigenvalues, weights](const std::vector<ScaleGroup>& g) {
+  ScheduleBuilder build = [order, rtol, eigenvalues, weights](const std::vector<ScaleGroup>& g, double) {
     return groups_chebyshev_from(g, eigenvalues, weights, order, rtol).schedule;
   };
   BuiltSchedule first = groups_chebyshev_from(p.groups, eigenvalues, weights, order, rtol);
@@ -257,7 +289,7 @@ Builder theorem34_refresh_builder(const MrgdSettings& s, const ProblemInfo& p) {
   const bool automatic = !s.eta_given;
   const StepOrder step = step_order(s.order);
   const double fixed_eta = s.eta_given ? s.eta : 1.5, rtol = p.rtol;
-  ScheduleBuilder build = [automatic, step, fixed_eta, rtol](const std::vector<ScaleGroup>& g) {
+  ScheduleBuilder build = [automatic, step, fixed_eta, rtol](const std::vector<ScaleGroup>& g, double) {
     if (g.size() < 2) return single_rate_schedule(g, automatic ? 1.05 : fixed_eta);
     if (automatic) return select_schedule(g, nullptr, step, rtol);
     auto r = rates_from_eta(g, fixed_eta);
@@ -284,7 +316,7 @@ Builder theorem34_builder(const MrgdSettings& s, const ProblemInfo& p) {
     char text[120];
     std::snprintf(text, sizeof text, "eta_i = 1/(eta sigma_i), eta = %.2f chosen automatically, Theorem 3.4 counts",
                   chosen);
-    return {[schedule](const std::vector<ScaleGroup>&) { return schedule; }, text};
+    return {[schedule](const std::vector<ScaleGroup>&, double) { return schedule; }, text};
   }
   std::vector<double> rates = s.rates;
   std::vector<PetscInt> counts = s.counts;
@@ -305,13 +337,14 @@ Builder theorem34_builder(const MrgdSettings& s, const ProblemInfo& p) {
     origin += ", counts from -mrgd_counts";
   }
   MultirateSchedule schedule = make_schedule(groups, rates, counts, step, rtol);
-  return {[schedule](const std::vector<ScaleGroup>&) { return schedule; }, origin};
+  return {[schedule](const std::vector<ScaleGroup>&, double) { return schedule; }, origin};
 }
 
 // The combinations of options that no spectrum can make valid.
 void check_settings(const MrgdSettings& s, const Options& o) {
   require(s.refresh == 0 || (s.rates.empty() && s.counts.empty()),
           "option -mrgd_refresh: the rates and counts come from each new spectrum; drop -mrgd_rates/-mrgd_counts");
+  require(s.refresh > 0 || !o.given("-mrgd_no_guard"), "option -mrgd_no_guard: the guard acts with -mrgd_refresh only");
   auto refuse = [&](std::initializer_list<const char*> names) {
     for (const char* name : names)
       require(!o.given(name), std::string("option ") + name + ": not used by -mrgd_schedule " + s.schedule);
@@ -332,7 +365,111 @@ void check_settings(const MrgdSettings& s, const Options& o) {
   for (PetscInt c : s.counts) require(c > 0, "option -mrgd_counts: every count must be positive");
 }
 
+// A cycle that raises the loss by more than this, relative, is rejected (the
+// loss's own rounding stays far below it).
+constexpr double kLossRiseTolerance = 1e-10;
+// After a rejected cycle the rates are capped at its largest over this; the
+// cap doubles after every cycle kept.
+constexpr double kRateCapCut = 4;
+
+// `groups` (descending) with no eigenvalue under 1/cap: groups wholly under it
+// are left out (their directions then only shrink, as every factor 1 - lambda
+// eta of a rate eta <= cap does there), the lowest kept starts at 1/cap; one
+// group at 1/cap when all lie under it.
+std::vector<ScaleGroup> under_rate_cap(const std::vector<ScaleGroup>& groups, double cap) {
+  const double floor = 1 / cap;
+  std::vector<ScaleGroup> kept;
+  for (ScaleGroup g : groups) {
+    if (g.sigma_max <= floor) break;
+    g.sigma_min = std::max(g.sigma_min, floor);
+    kept.push_back(g);
+  }
+  if (kept.empty()) kept.push_back({floor, floor, 1});
+  return kept;
+}
+
 }  // namespace
+
+void MultirateGD::step(std::vector<double>& w, const std::vector<double>& g) {
+  if (guard_ && position_ == 0 && !keep_cycle(w)) return;
+  const double rate = schedule_.rates[schedule_.order[position_]];
+  for (size_t k = 0; k < w.size(); ++k) w[k] -= rate * g[k];
+  position_ = (position_ + 1) % schedule_.order.size();
+  ++since_refresh_;
+  if (build_ && !guard_ && position_ == 0 && since_refresh_ >= settings_.refresh) rebuild(w);
+}
+
+bool MultirateGD::cycle_raised_loss() const {
+  return !cycle_start_.empty() && !(loss_ <= cycle_start_loss_ + kLossRiseTolerance * std::abs(cycle_start_loss_));
+}
+
+bool MultirateGD::keep_cycle(std::vector<double>& w) {
+  if (cycle_raised_loss()) {
+    const double top = *std::max_element(schedule_.rates.begin(), schedule_.rates.end());
+    rate_cap_ = top / kRateCapCut;
+    ++rejections_;
+    PetscPrintf(PETSC_COMM_WORLD,
+                "  mrgd: cycle rejected (%d): the loss rose from %.6e to %.6e; back to its start, rates capped "
+                "at %.3e\n",
+                static_cast<int>(rejections_), cycle_start_loss_, loss_, rate_cap_);
+    w = cycle_start_;
+    cycle_start_.clear();  // the next gradient, at w, starts the next cycle
+    rebuild(w);
+    return false;
+  }
+  const bool relax = !cycle_start_.empty() && rate_cap_ > 0;
+  cycle_start_ = w;
+  cycle_start_loss_ = loss_;
+  if (since_refresh_ >= settings_.refresh) {  // after the verdict: the cap is known
+    if (relax) rate_cap_ *= 2;
+    rebuild(w);
+  } else if (relax) {  // the same groups under a cap twice as high
+    rate_cap_ *= 2;
+    build_from_groups();
+    if (rate_cap_ > 0)
+      PetscPrintf(PETSC_COMM_WORLD, "  mrgd: rates capped at %.3e\n", rate_cap_);
+    else
+      PetscPrintf(PETSC_COMM_WORLD, "  mrgd: rates no longer capped\n");
+  }
+  return true;
+}
+
+// Every rank holds the same w, so every rank builds the same schedule (or fails alike).
+void MultirateGD::rebuild(const std::vector<double>& w) {
+  groups_ = groups_at_(w);
+  build_from_groups();
+  since_refresh_ = 0;
+  ++refreshes_;
+  double low = schedule_.rates.front(), high = low;
+  for (double r : schedule_.rates) low = std::min(low, r), high = std::max(high, r);
+  const bool at_eigenvalues = schedule_.eigenvalue_intervals > 0;
+  const size_t count = at_eigenvalues                       ? static_cast<size_t>(schedule_.eigenvalue_intervals)
+                       : schedule_.chebyshev_groups.empty() ? schedule_.rates.size()
+                                                            : schedule_.chebyshev_groups.size();
+  PetscPrintf(PETSC_COMM_WORLD, "  mrgd: schedule rebuilt (%d): %zu %s, rates %.3e .. %.3e, %d steps per cycle\n",
+              static_cast<int>(refreshes_), count, at_eigenvalues ? "eigenvalue intervals" : "groups", low, high,
+              static_cast<int>(schedule_.steps_per_cycle()));
+}
+
+void MultirateGD::build_from_groups() {
+  auto build = [this](double cap) {
+    const std::vector<ScaleGroup> groups = cap > 0 ? under_rate_cap(groups_, cap) : groups_;
+    try {
+      return build_(groups, cap);
+    } catch (const Error& e) {
+      if (groups.empty()) throw;
+      PetscPrintf(PETSC_COMM_WORLD, "  mrgd: no schedule from the spectrum here (%s): one rate, 1/(1.05 sigma_1)\n",
+                  e.what());
+      return single_rate_schedule({groups.front()}, 1.05);
+    }
+  };
+  schedule_ = build(0);
+  if (rate_cap_ <= 0) return;
+  if (*std::max_element(schedule_.rates.begin(), schedule_.rates.end()) <= rate_cap_)
+    rate_cap_ = 0;  // the cap no longer binds: lifted
+  else
+    schedule_ = build(rate_cap_);
+}
 
 void MultirateGD::set_from_options(Options& o) {
   MrgdSettings& s = settings_;
@@ -346,6 +483,8 @@ void MultirateGD::set_from_options(Options& o) {
                      "else bounded (auto), always bounded, or always Algorithm 1's");
   s.refresh = o.nonnegative_integer(
       "-mrgd_refresh", 0, "rebuild the rates from the Hessian spectrum at the current point every K evaluations (0: never)");
+  s.guard = !o.flag("-mrgd_no_guard", "with -mrgd_refresh on a loss that is not a quadratic, keep every cycle "
+                                      "(default: undo a cycle that raises the loss and cap the rates)");
   s.schedule = o.choice("-mrgd_schedule", "theorem34", {"theorem34", "chebyshev", "groups_chebyshev"},
                         "rates and counts: eta_i = 1/(eta sigma_i) per scale group with Theorem 3.4's counts; "
                         "one step at each Chebyshev node of [sigma_1 / kappa, sigma_1]; or steps at the "
@@ -369,10 +508,12 @@ void MultirateGD::set_up(const ProblemInfo& p) {
                           : s.schedule == "groups_chebyshev" ? groups_chebyshev_builder(s, p)
                           : s.refresh > 0                    ? theorem34_refresh_builder(s, p)
                                                              : theorem34_builder(s, p);
-  first_schedule_ = builder.first ? *builder.first : builder.build(p.groups);
+  first_schedule_ = builder.first ? *builder.first : builder.build(p.groups, 0);
   origin_ = builder.origin;
   build_ = s.refresh > 0 ? builder.build : ScheduleBuilder{};
   groups_at_ = s.refresh > 0 ? p.groups_at : nullptr;
+  guard_ = s.refresh > 0 && p.hessian_moves && s.guard;
+  w_size_ = static_cast<size_t>(p.dim);
   reset();
 }
 
@@ -381,6 +522,11 @@ void MultirateGD::reset() {
   position_ = 0;
   since_refresh_ = 0;
   refreshes_ = 0;
+  cycle_start_.clear();
+  cycle_start_loss_ = 0;
+  rate_cap_ = 0;
+  rejections_ = 0;
+  groups_.clear();
 }
 
 std::unique_ptr<Optimizer> create_mrgd() { return std::make_unique<MultirateGD>(); }

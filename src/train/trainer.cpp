@@ -115,6 +115,7 @@ TrainOutcome train(Objective& objective, StepOptimizer& optimizer, const TrainSe
     const double loss = objective.value_and_gradient(w.data(), gradient.data());
     const double residual = euclidean_norm(gradient);
     out.history.add(static_cast<double>(it + 1), residual, loss);
+    optimizer.note_loss(loss);
     if (!std::isfinite(residual) || !std::isfinite(loss)) {
       out.diverged = true;
       out.reason = "diverged: non-finite gradient at evaluation " + std::to_string(it + 1);

@@ -94,6 +94,8 @@ make_problem fewer -data_n 700 "${five_groups[@]}"
 against_cg fewer
 [ -n "$cheb" ] && grep -q "steps per cycle [0-9]* at the eigenvalues" out.txt && within_twice_cg fewer \
   || fail "fewer: not the cycle at the eigenvalues"
+grep -q "^train: [0-9.]* s (set-up before it [0-9.]* s)$" out.txt && pass "fewer: the schedule's set-up time is printed" \
+  || fail "fewer: no set-up time"
 # As many samples as dimensions: a lone eigenvalue 1.3e-13 under a group of kappa 6e5. Neither cycle fits in its
 # limits, and the error names both.
 make_problem fewest -data_n 650 "${five_groups[@]}"

@@ -25,6 +25,32 @@ sys.exit(0 if ok else 1)" && pass "softmax: methods agree on the minimum" || fai
 msopt_np 2 train -data_file bin.h5 -model logistic -model_l2 1e-3 -opt_type lbfgs -opt_tol 1e-6 -quiet
 grep -q "^train: lbfgs: CONVERGED" out.txt && pass "logistic: lbfgs converges" || fail "logistic: lbfgs converges"
 
+# Logistic regression on rotated data of three scales (kappa 2e3 at the start): rates from the Hessian at one
+# point overshoot where the sigmoid saturates, and until 2026-12-03 MrGD with -mrgd_refresh wandered (the loss up
+# to 1e3, no convergence in 5000 evaluations). Its guard undoes every cycle that raises the loss and caps the rates.
+evals() { sed -n 's/.*gradient evaluations to 1e-08: \([0-9]*\).*/\1/p' out.txt; }
+msopt_np 2 data multiscale -data_n 4000 -data_dims 10,10,10 -data_scales 1,0.1,0.01 -data_rotate -data_target labels \
+  -data_classes 2 -data_out bin3.h5 || fail "three-scale binary data"
+logistic=(-data_file bin3.h5 -model logistic -model_l2 1e-4 -opt_max_it 3000)
+msopt_np 2 train "${logistic[@]}" -opt_type lbfgs
+lbfgs=$(evals)
+for schedule in theorem34 groups_chebyshev; do
+  msopt_np 2 train "${logistic[@]}" -opt_type mrgd -mrgd_schedule $schedule -mrgd_refresh 20 -history_out lg.h5
+  [ -n "$(evals)" ] && [ -n "$lbfgs" ] && [ "$(evals)" -le "$lbfgs" ] && grep -q "mrgd: cycle rejected" out.txt \
+    && pass "logistic: mrgd ($schedule) with its guard converges in $(evals) evaluations (L-BFGS $lbfgs)" \
+    || fail "logistic: mrgd ($schedule) $(evals) vs L-BFGS $lbfgs"
+done
+# The guard's state (the cycle's start, the cap) is in the checkpoint: a restart ends where the run ends.
+msopt_np 2 train "${logistic[@]}" -opt_type mrgd -mrgd_schedule groups_chebyshev -mrgd_refresh 20 -opt_max_it 100 \
+  -checkpoint_every 90 -checkpoint_file lg_ck.h5 || fail "logistic: stopped run"
+msopt_np 2 train "${logistic[@]}" -opt_type mrgd -mrgd_schedule groups_chebyshev -mrgd_refresh 20 -restart lg_ck.h5 \
+  -history_out lg_resumed.h5 || fail "logistic: resumed run"
+$PY -c "
+import h5py, numpy as np, sys
+a, b = h5py.File('lg.h5'), h5py.File('lg_resumed.h5')
+sys.exit(0 if all(np.array_equal(a[k][:], b[k][:]) for k in ('solution', 'loss', 'residual')) else 1)" \
+  && pass "logistic: mrgd with its guard restarts bit for bit" || fail "logistic: guarded restart differs"
+
 # Spectrum of the softmax Hessian at the trained point, on class 0's weights (26 parameters).
 msopt_np 2 spectrum $softmax -spec_point sm_lbfgs.h5 -spec_range 0:26 -spec_trace_probes 50 -spec_density_probes 4 \
   -spec_density_steps 26 -spec_out spec.h5

@@ -37,6 +37,9 @@ struct ProblemInfo {
   // The groups come from softmax class blocks, whose largest eigenvalue can be
   // half the Hessian's (diag(p) - p p^T <= 2 diag(p (1 - p))).
   bool top_underestimated = false;
+  // The Hessian depends on the point (the loss is not a quadratic): MrGD's
+  // -mrgd_refresh then keeps a cycle only where it lowers the loss.
+  bool hessian_moves = false;
   // The relative gradient norm the run stops at (-opt_tol): MrGD picks its
   // step order and counts for it.
   double rtol = 1e-8;
@@ -99,7 +102,11 @@ class StepOptimizer : public Optimizer {
   // One iteration: g = grad L(w) at the current w; w becomes the next point
   // where the gradient is evaluated. Exactly one gradient per step.
   virtual void step(std::vector<double>& w, const std::vector<double>& g) = 0;
-  // True where the residual may be judged for divergence (MrGD: cycle ends).
+  // The loss at the point of the gradient the next step() gets (msopt's trainer
+  // tells it after each evaluation; MrGD's -mrgd_refresh guards its cycles with it).
+  virtual void note_loss(double /*loss*/) {}
+  // True where the residual may be judged for divergence (MrGD: cycle ends,
+  // but not one its guard is about to undo).
   virtual bool at_cycle_end() const { return true; }
   // The learning rate the next step uses (for progress lines).
   virtual double current_rate() const = 0;
