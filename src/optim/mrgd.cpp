@@ -47,6 +47,11 @@ std::vector<double> MultirateGD::state() const {
 
 namespace {
 
+const char* const kBadState = "the checkpoint's MrGD state is not a valid schedule";
+
+// x is a whole number in [0, limit).
+bool whole_below(double x, double limit) { return x >= 0 && x < limit && x == std::floor(x); }
+
 struct GuardState {
   double rate_cap = 0;
   PetscInt rejections = 0;
@@ -59,8 +64,8 @@ struct GuardState {
 // start's loss, n, the cycle start (n: 0 or `dim`), the groups' count, then
 // sigma_max, sigma_min, size of each.
 GuardState guard_state(const std::vector<double>& s, size_t at, size_t dim) {
-  const char* bad = "the checkpoint's MrGD state is not a valid schedule";
-  auto whole = [](double x, double limit) { return x >= 0 && x < limit && x == std::floor(x); };
+  const char* bad = kBadState;
+  const auto whole = whole_below;
   require(s.size() >= at + 5 && std::isfinite(s[at]) && s[at] >= 0 && whole(s[at + 1], 1e15) &&
               std::isfinite(s[at + 2]) && whole(s[at + 3], 1e15),
           bad);
@@ -80,8 +85,8 @@ GuardState guard_state(const std::vector<double>& s, size_t at, size_t dim) {
 }  // namespace
 
 void MultirateGD::set_state(const std::vector<double>& s) {
-  const char* bad = "the checkpoint's MrGD state is not a valid schedule";
-  auto whole = [&](double x, double limit) { return x >= 0 && x < limit && x == std::floor(x); };
+  const char* bad = kBadState;
+  const auto whole = whole_below;
   require(s.size() >= 4 && whole(s[2], 1e6) && s[2] >= 1, bad);
   const size_t m = static_cast<size_t>(s[2]);
   require(s.size() >= 4 + 2 * m && whole(s[3 + 2 * m], 1e8) && s[3 + 2 * m] >= 1, bad);
