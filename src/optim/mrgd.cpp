@@ -161,27 +161,6 @@ Builder chebyshev_builder(const MrgdSettings& s, const ProblemInfo& p) {
                            : "rates 1/lambda_k at the Chebyshev nodes of the whole spectrum"};
 }
 
-// Steps of a schedule (at most three cycles, fewer than `limit`, else
-// infinity) until the error of a start with these squared components along
-// the eigenvalues' eigenvectors, sqrt(sum w p(lambda)^2 / sum w), is at most rtol.
-double steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, const std::vector<double>& weights,
-                double rtol, double limit = std::numeric_limits<double>::infinity()) {
-  std::vector<double> level(eigenvalues.size(), 0.0);  // log |p|
-  double total = 0;
-  for (double w : weights) total += w;
-  const PetscInt cycle = s.steps_per_cycle();
-  for (PetscInt t = 0; t < 3 * cycle && t < limit; ++t) {
-    const double rate = s.rates[static_cast<size_t>(s.order[static_cast<size_t>(t % cycle)])];
-    for (size_t k = 0; k < eigenvalues.size(); ++k)
-      level[k] += std::log(std::max(std::fabs(1 - rate * eigenvalues[k]), 1e-300));
-    const double top = *std::max_element(level.begin(), level.end());
-    double sum = 0;
-    for (size_t k = 0; k < level.size(); ++k) sum += weights[k] * std::exp(2 * (level[k] - top));
-    if (top + 0.5 * std::log(sum / total) <= std::log(rtol)) return static_cast<double>(t);
-  }
-  return std::numeric_limits<double>::infinity();
-}
-
 // A schedule and what it was built from.
 struct BuiltSchedule {
   MultirateSchedule schedule;
@@ -252,7 +231,7 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
     }
   if (!(total > 0)) inside_weights.assign(inside.size(), 1.0);  // a start with nothing there: equal components
   const double chebyshev_steps =
-      chebyshev ? steps_to(*chebyshev, inside, inside_weights, rtol) : std::numeric_limits<double>::infinity();
+      chebyshev ? steps_to(*chebyshev, inside, inside_weights, rtol, std::numeric_limits<double>::infinity()) : std::numeric_limits<double>::infinity();
   if (!chebyshev || steps_to(at_eigenvalues, inside, inside_weights, rtol, chebyshev_steps) < chebyshev_steps)
     return {std::move(at_eigenvalues),
             std::string("rates 1/lambda at the eigenvalues (every one known), each next where ") +

@@ -228,6 +228,35 @@ bool paper_order_harmless(double amplification, double rtol) {
   return amplification * std::numeric_limits<double>::epsilon() <= 1e-2 * rtol;
 }
 
+double steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, const std::vector<double>& weights,
+                double rtol, double limit, double noise) {
+  // The squared components in units of exp(log_unit), the start's sum being 1; the unit grows with them.
+  double total = 0;
+  for (double w : weights) total += w;
+  std::vector<double> square(eigenvalues.size());
+  for (size_t k = 0; k < square.size(); ++k) square[k] = weights[k] / total;
+  double log_unit = 0;
+  const double injected = noise * noise / static_cast<double>(eigenvalues.size()), log_target = 2 * std::log(rtol);
+  const PetscInt cycle = s.steps_per_cycle();
+  for (PetscInt t = 0; t < 3 * cycle && t < limit; ++t) {
+    const double rate = s.rates[static_cast<size_t>(s.order[static_cast<size_t>(t % cycle)])];
+    const double injected_here = injected * std::exp(-log_unit);
+    double sum = 0, largest = 0;
+    for (size_t k = 0; k < square.size(); ++k) {
+      const double pass = rate * eigenvalues[k], factor = 1 - pass;
+      square[k] = factor * factor * square[k] + pass * pass * injected_here;
+      sum += square[k];
+      largest = std::max(largest, square[k]);
+    }
+    if (std::log(sum) + log_unit <= log_target) return static_cast<double>(t);
+    if (largest > 1e200) {
+      for (double& x : square) x *= 1e-200;
+      log_unit += 200 * std::log(10.0);
+    }
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
 double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                          const std::vector<PetscInt>& counts) {
   double worst_end = kLogFloor;
@@ -303,8 +332,11 @@ std::string MultirateSchedule::describe() const {
   char line[400];
   const char* order_used = paper_order_used ? "Algorithm 1's order (harmless at the tolerance)" : "bounded order";
   if (eigenvalue_intervals > 0) {
-    char width[80] = "1e3 eps lambda_max / lambda";
-    if (eigenvalue_margin > 0) std::snprintf(width, sizeof width, "max(%g, 1e3 eps lambda_max / lambda)", eigenvalue_margin);
+    char width[80];
+    if (eigenvalue_margin > 0)
+      std::snprintf(width, sizeof width, "max(%g, %g eps lambda_max / lambda)", eigenvalue_margin, eigenvalue_accuracy);
+    else
+      std::snprintf(width, sizeof width, "%g eps lambda_max / lambda", eigenvalue_accuracy);
     std::snprintf(line, sizeof line,
                   "  steps per cycle %d at the eigenvalues, in %d intervals of relative half-width %s (their "
                   "accuracy)%s; predicted contraction per cycle (bound on max |p| over them) %.4e\n",

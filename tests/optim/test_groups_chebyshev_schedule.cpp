@@ -89,13 +89,14 @@ class RotatedProblem {
     }
   }
 
-  // ||g|| / ||g_0|| once it is at most `stop` or after max_it steps (not finite: diverged).
-  double relative_gradient_after(const MultirateSchedule& s, int max_it, double stop = 1e-8) const {
+  // ||g|| / ||g_0|| once it is at most `stop` or after max_it steps (not finite: diverged); `steps`: the steps taken.
+  double relative_gradient_after(const MultirateSchedule& s, int max_it, double stop = 1e-8,
+                                 int* steps = nullptr) const {
     MultirateGD mrgd(s, "test");
     std::vector<double> w(d_, 0.0), g(d_);
     double g0 = 0, relative = 1;
     for (double x : b_) g0 += x * x;
-    for (int it = 0; it <= max_it && relative > stop; ++it) {
+    for (int it = 0; it <= max_it; ++it) {
       double norm = 0;
       for (size_t r = 0; r < d_; ++r) {
         double sum = -b_[r];
@@ -103,10 +104,18 @@ class RotatedProblem {
         g[r] = sum, norm += sum * sum;
       }
       relative = std::sqrt(norm / g0);
-      if (!std::isfinite(relative)) return relative;
+      if (steps) *steps = it;
+      if (!std::isfinite(relative) || relative <= stop) break;
       if (it < max_it) mrgd.step(w, g);
     }
     return relative;
+  }
+
+  // b = Q c: the start's gradient -b has components -c along the eigenvectors Q e_k.
+  void set_start(const std::vector<double>& c) {
+    double vv = 0, vc = 0;
+    for (size_t k = 0; k < d_; ++k) vv += v_[k] * v_[k], vc += v_[k] * c[k];
+    for (size_t k = 0; k < d_; ++k) b_[k] = c[k] - 2 * v_[k] * vc / vv;
   }
 
   // The start's gradient -b squared along the eigenvectors Q e_k (k: lambda's order).
@@ -231,7 +240,7 @@ TEST(GroupsChebyshev, SixGroupsKappa1e8ConvergeInDoublePrecision) {
   for (int i = 0; i < 6; ++i) groups.push_back({std::pow(10.0, -1.6 * i), 0.8 * std::pow(10.0, -1.6 * i), 8});
   std::mt19937_64 rng(11);
   const std::vector<double> lambda = eigenvalues_in(groups, 6, rng);
-  const RotatedProblem problem(lambda, rng);
+  const RotatedProblem problem(lambda, rng, true);
   auto run = [&](const MultirateSchedule& s, int max_it) { return problem.relative_gradient_after(s, max_it); };
   const auto bounded = groups_chebyshev_schedule(groups, StepOrder::automatic, 1e-8);
   EXPECT_FALSE(bounded.paper_order_used);
@@ -320,36 +329,38 @@ TEST(EigenvalueSchedule, FewEigenvaluesPerGroup) {
 
 // Groups of one eigenvalue each (1, 1e-3, 1e-6, as in bench/cases/one_eigenvalue_groups.txt). Per step at
 // its own eigenvalue an interval's bound falls by its relative half-width h, and each step at 1e-3 (1e-6)
-// multiplies the top's by 1e3 (1e6), the middle's by 1e3 at 1e-6. Equal shares, done at 1e-8: on the
-// accuracy term alone (h = 2.2e-13, 2.2e-10, 2.2e-7) k = (3, 2, 2) steps, as (2.2e-13)^2 1e18 = 4.8e-8 is
-// not done; with the margin (h = 1e-8, 1e-8, 2.2e-7) k = (4, 2, 2). The shorter is taken: |p| within rtol
-// on the accuracy intervals and at most 1 at 1e-8 from the eigenvalues; in double precision, rotated, it
-// reaches 1e-8 within one cycle, and with eigenvalues off by 1e-8 relative it still contracts.
+// multiplies the top's by 1e3 (1e6), the middle's by 1e3 at 1e-6. Equal shares, done at 1e-8: with the
+// margin (h = 1e-8, 1e-8, 2.2e-7) k = (4, 2, 2) steps; on the accuracy term 1e3 eps lambda_max alone
+// (h = 2.2e-13, 2.2e-10, 2.2e-7) k = (3, 2, 2), as (2.2e-13)^2 1e18 = 4.8e-8 is not done; on 10 eps
+// lambda_max (h = 2.2e-15, 2.2e-12, 2.2e-9) k = (2, 1, 1). That one bears eigenvalues off by 1e-10 and, with
+// rounding modelled, reaches 1e-8 first: it is taken. |p| is within rtol on its intervals and at most 1 at
+// 1e-10 from the eigenvalues; in double precision, rotated, it reaches 1e-8 within one cycle, and with
+// eigenvalues off by 1e-10 relative it still contracts.
 TEST(EigenvalueSchedule, LoneEigenvaluesNeedNoRepeatSteps) {
   const std::vector<double> lambda{1.0, 1e-3, 1e-6};
   std::vector<ScaleGroup> groups;
   for (double x : lambda) groups.push_back({x, x, 1});
   const auto s = eigenvalue_schedule(groups, lambda, 1e-8);
   EXPECT_EQ(s.eigenvalue_margin, 0);
-  const std::vector<long> steps_at{3, 2, 2};
+  const std::vector<long> steps_at{2, 1, 1};
   for (size_t i = 0; i < lambda.size(); ++i) {
     auto at_lambda = [&](double h) { return std::fabs(h * lambda[i] - 1) < 1e-6; };
     EXPECT_EQ(std::count_if(s.rates.begin(), s.rates.end(), at_lambda), steps_at[i]) << lambda[i];
   }
-  EXPECT_EQ(s.steps_per_cycle(), 7);
+  EXPECT_EQ(s.steps_per_cycle(), 4);
   EXPECT_TRUE(paper_order_harmless(s.worst_amplification, 1e-8)) << s.worst_amplification;
   std::vector<double> rates;
   for (int k : s.order) rates.push_back(s.rates[static_cast<size_t>(k)]);
-  const double accuracy = 1e3 * std::numeric_limits<double>::epsilon();  // times lambda_max = 1
+  const double accuracy = 10 * std::numeric_limits<double>::epsilon();  // times lambda_max = 1
   for (double x : lambda) {
     EXPECT_LE(log_max_product(rates, x - accuracy, x + accuracy, 11), std::log(1e-8)) << x;
-    EXPECT_LE(log_max_product(rates, x * (1 - 1e-8), x * (1 + 1e-8), 11), 1e-9) << x;
+    EXPECT_LE(log_max_product(rates, x * (1 - 1e-10), x * (1 + 1e-10), 11), 1e-9) << x;
   }
   std::mt19937_64 rng(29);
   const RotatedProblem problem(lambda, rng, true);
   EXPECT_LE(problem.relative_gradient_after(s, static_cast<int>(s.steps_per_cycle()), 0), 1e-8);
   std::vector<double> off = lambda;
-  for (double& x : off) x *= 1 + 1e-8 * std::uniform_real_distribution<double>(-1, 1)(rng);
+  for (double& x : off) x *= 1 + 1e-10 * std::uniform_real_distribution<double>(-1, 1)(rng);
   const RotatedProblem perturbed(off, rng, true);
   EXPECT_LT(perturbed.relative_gradient_after(s, 5 * static_cast<int>(s.steps_per_cycle()), 0), 1e-2);
 }
@@ -438,6 +449,46 @@ void expect_one_cycle_within_twice_cg(const MultirateSchedule& s, const std::vec
   ASSERT_GT(cg, 0);
   EXPECT_LE(mrgd, s.steps_per_cycle());
   EXPECT_LE(mrgd, 2 * cg) << "CG " << cg;
+}
+
+// Four groups of 3, 4, 1 and 3 eigenvalues, kappa 2.7e7, and the start of a least-squares problem on them
+// (random_multiscale_cases.py 40 20261207 2-6 1-3, r27; 3 digits): the cycle on the margined intervals
+// steps at the top eigenvalues again after each step at the bottom ones (34 steps in msopt; CG 16). Rounding,
+// modelled, favours the cycle on the eigenvalues' accuracy alone, which still ends with |p| <= 1 at 1e-10
+// (relative) from every eigenvalue, evaluated from the rates. On the rotated problem from that start, in
+// double precision, it reaches 1e-8 within 2x the steps of an independent plain CG (on the diagonal problem),
+// also with the eigenvalues off by their accuracy; off by 1e-10, the gradient does not grow.
+TEST(EigenvalueSchedule, RoundingFavoursTheCycleOnTheAccuracyAlone) {
+  const std::vector<double> lambda{1.0306,    1.0052,    0.99962,   1.4292e-2,  7.9522e-3, 7.7333e-3,
+                                   7.6275e-3, 1.2733e-3, 3.8895e-8, 3.8252e-8, 3.7817e-8};
+  const std::vector<double> weights{1.94e-5,  5.47e-4,  6.52e-4,  2.02e-5,  3.80e-6,  1.98e-7,
+                                    2.83e-6,  1.77e-7,  7.83e-13, 1.37e-12, 1.34e-12};
+  const std::vector<ScaleGroup> groups{
+      {1.0306, 0.99962, 3}, {1.4292e-2, 7.6275e-3, 4}, {1.2733e-3, 1.2733e-3, 1}, {3.8895e-8, 3.7817e-8, 3}};
+  const auto s = eigenvalue_schedule(groups, lambda, 1e-8, [&] { return weights; });
+  EXPECT_EQ(s.eigenvalue_margin, 0);
+  EXPECT_TRUE(paper_order_harmless(s.worst_amplification, 1e-8)) << s.worst_amplification;
+  std::vector<double> rates;
+  for (int k : s.order) rates.push_back(s.rates[static_cast<size_t>(k)]);
+  for (double x : lambda) EXPECT_LE(log_max_product(rates, x * (1 - 1e-10), x * (1 + 1e-10), 11), 0) << x;
+  std::mt19937_64 rng(41);
+  std::vector<double> start;
+  for (double w : weights) start.push_back(std::sqrt(w) * (rng() % 2 ? 1 : -1));
+  const int cg = cg_iterations(lambda, start, 1e-8, 1000), cycle = static_cast<int>(s.steps_per_cycle());
+  for (double off : {0.0, 1e-13, 1e-10}) {
+    std::vector<double> moved = lambda;
+    for (double& x : moved) x *= 1 + off * std::uniform_real_distribution<double>(-1, 1)(rng);
+    std::mt19937_64 same(43);
+    RotatedProblem problem(moved, same);
+    problem.set_start(start);
+    int steps = -1;
+    if (off < 1e-12) {
+      EXPECT_LE(problem.relative_gradient_after(s, 2 * cg, 1e-8, &steps), 1e-8) << off << ": CG " << cg << ", " << steps;
+    } else {
+      for (int cycles = 1; cycles <= 10; ++cycles)
+        EXPECT_LE(problem.relative_gradient_after(s, cycles * cycle, 0), 1) << off << " after " << cycles << " cycles";
+    }
+  }
 }
 
 // More eigenvalues than intervals allowed (4 groups of 130, kappa 3 each,

@@ -161,6 +161,31 @@ TEST(Theorem34, CountsKeepSlackAgainstRoundoff) {
   EXPECT_LT(relative_gradient_after_cycles(lambda, chosen, 16), 1e-8);
 }
 
+// steps_to by hand: eigenvalues 1 and 1e-4, equal start, a cycle of one step at each (the small one first).
+// Exactly, both are annihilated within the cycle (after step index 1). With rounding modelled as noise
+// sigma of the start's gradient, after the cycle the squared gradient is sigma^2 (1 + (1 - 1e-4)^2 + 1e-8) / 2,
+// about sigma^2: done where sigma <= rtol, and never where sigma = 2 rtol (the next step at 1e-4 amplifies
+// the top eigenvalue's share 1e8-fold).
+TEST(StepsTo, RoundingModelByHand) {
+  MultirateSchedule s;
+  s.rates = {1e4, 1.0};
+  s.counts = {1, 1};
+  s.order = {0, 1};
+  const std::vector<double> lambda{1.0, 1e-4}, equal{1.0, 1.0};
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(steps_to(s, lambda, equal, 1e-8, inf), 1);
+  EXPECT_EQ(steps_to(s, lambda, equal, 1e-8, inf, 0.5e-8), 1);
+  EXPECT_EQ(steps_to(s, lambda, equal, 1e-8, inf, 2e-8), inf);
+  EXPECT_EQ(steps_to(s, lambda, equal, 1e-8, 1.0, 0.5e-8), inf);  // the limit: steps before it only
+  // One step at 1: only the top eigenvalue falls; the bottom one's weight alone decides.
+  s.rates = {1.0};
+  s.counts = {1};
+  s.order = {0};
+  EXPECT_EQ(steps_to(s, lambda, {1.0, 0.0}, 1e-8, inf), 0);
+  EXPECT_EQ(steps_to(s, lambda, {1.0, 1e-20}, 1e-8, inf), 0);
+  EXPECT_EQ(steps_to(s, lambda, {1.0, 1e-10}, 1e-8, inf), inf);  // (1 - 1e-4)^2k 1e-10 > 1e-16 for 3 steps
+}
+
 // One MrGD cycle applied to an eigenvector v_k of A (error dynamics e <- e - eta_j A e)
 // must return S v_k = prod_j (1 - eta_j lambda_k)^{n_j} v_k (eq. 15), and
 // ||S v_k|| must obey Theorem 3.4's bound (eq. 19).

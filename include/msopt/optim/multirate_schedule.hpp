@@ -28,8 +28,10 @@ struct MultirateSchedule {
   std::vector<PetscInt> chebyshev_group_counts;
   // > 0: rates at the eigenvalues of this many intervals about them (eigenvalue_schedule).
   PetscInt eigenvalue_intervals = 0;
-  // Their least relative half-width over the accuracy term 1e3 eps lambda_max / lambda (0: that term alone).
+  // Their least relative half-width over the accuracy term (0: that term alone), eigenvalue_accuracy eps
+  // lambda_max / lambda.
   double eigenvalue_margin = 0;
+  double eigenvalue_accuracy = 0;
   // More eigenvalues than intervals allowed: neighbouring intervals were joined, the narrowest unions first.
   bool eigenvalue_intervals_joined = false;
   // > 0: the relative gradient predicted after one cycle from the run's start (eigenvalue_schedule's weights).
@@ -53,6 +55,16 @@ bool theorem34_applies(const std::vector<ScaleGroup>& groups, const std::vector<
 // Right side of eq. (19): prod_j (1 - eta_j sigma_{m,d_m})^{n_j}.
 double theorem34_bound(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                        const std::vector<PetscInt>& counts);
+
+// Steps of a schedule (at most three cycles, fewer than `limit`, else infinity)
+// until a start with these squared gradient components along the eigenvectors
+// of `eigenvalues`, from the cycle's first step, falls to rtol relative. With
+// `noise` > 0, every gradient is off by noise ||g_0|| in root mean square, spread
+// evenly over the eigenvectors, which a step at rate h passes on to the
+// component at lambda times h lambda (rounding: annihilated components come back,
+// the more the smaller the step's centre).
+double steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, const std::vector<double>& weights,
+                double rtol, double limit, double noise = 0);
 
 // log of the largest |1 - eta lambda| over lambda in group g's interval.
 double log_step_factor(const ScaleGroup& group, double rate);
