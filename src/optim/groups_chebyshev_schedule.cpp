@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <string>
 
 #include "msopt/core/error.hpp"
@@ -529,25 +528,14 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
   // harmlessly, were it off by kRoundingChoiceMargin: of these and the margined cycle, the one that reaches rtol
   // in the fewest steps with the gradient's rounding modelled (from the start, or equal components, on the
   // eigenvalues inside the groups); ties: the shorter cycle.
-  std::vector<double> inside, inside_weights;
-  for (size_t k = 0; k < descending.size(); ++k)
-    if (member[k] >= 0) inside.push_back(descending[k]), inside_weights.push_back(weights.empty() ? 1.0 : weights[k]);
-  if (!(std::accumulate(inside_weights.begin(), inside_weights.end(), 0.0) > 0)) inside_weights.assign(inside.size(), 1.0);
+  const HeldEigenvalues held = held_eigenvalues(groups, descending, weights);
+  std::vector<int> off_member;  // the intervals were the eigenvalues off by kRoundingChoiceMargin
+  std::vector<ScaleGroup> off =
+      eigenvalue_intervals(groups, descending, kRoundingChoiceMargin, kAccuracyTerms[0], off_member);
+  join_neighbours(off, off_member, kMaxEigenvalueIntervals);
   const double inf = std::numeric_limits<double>::infinity();
-  // Whether `cycle` still ends with |p| <= 1, its worst amplification harmless (then reported), were the
-  // eigenvalues off by `margin` relative.
-  auto holds_off_by = [&](MultirateSchedule& cycle, double margin) {
-    std::vector<int> off_member;
-    std::vector<ScaleGroup> off = eigenvalue_intervals(groups, descending, margin, kAccuracyTerms[0], off_member);
-    join_neighbours(off, off_member, kMaxEigenvalueIntervals);
-    const CycleLevels levels = follow_cycle(off, cycle);
-    const double worst = std::exp(levels.worst);
-    if (!(levels.end <= 0 && paper_order_harmless(worst, rtol))) return false;
-    cycle.worst_amplification = cycle.naive_amplification = std::max(cycle.worst_amplification, worst);
-    return true;
-  };
   MultirateSchedule chosen = std::move(margined);
-  double fewest = steps_to(chosen, inside, inside_weights, rtol, inf, kGradientNoise);
+  double fewest = steps_to(chosen, held.values, held.weights, rtol, inf, kGradientNoise);
   for (double accuracy : kAccuracyTerms) {
     std::vector<int> accurate_member;
     std::vector<ScaleGroup> accurate = eigenvalue_intervals(groups, descending, 0, accuracy, accurate_member);
@@ -562,8 +550,12 @@ MultirateSchedule eigenvalue_schedule(const std::vector<ScaleGroup>& groups, con
     if (tight.steps_per_cycle() >= margined_steps_per_cycle) continue;
     tight.eigenvalue_intervals_joined = accurate_joined;
     tight.eigenvalue_accuracy = accuracy;
-    if (!holds_off_by(tight, kRoundingChoiceMargin)) continue;
-    const double steps = steps_to(tight, inside, inside_weights, rtol, fewest + 1, kGradientNoise);
+    // Still |p| <= 1 there at the cycle's end, the worst amplification harmless (then the one reported).
+    const CycleLevels levels = follow_cycle(off, tight);
+    const double worst = std::exp(levels.worst);
+    if (!(levels.end <= 0 && paper_order_harmless(worst, rtol))) continue;
+    tight.worst_amplification = tight.naive_amplification = std::max(tight.worst_amplification, worst);
+    const double steps = steps_to(tight, held.values, held.weights, rtol, fewest + 1, kGradientNoise);
     if (steps < fewest || (steps == fewest && steps < inf && tight.steps_per_cycle() < chosen.steps_per_cycle()))
       fewest = steps, chosen = std::move(tight);
   }

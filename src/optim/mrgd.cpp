@@ -220,19 +220,10 @@ BuiltSchedule groups_chebyshev_from(const std::vector<ScaleGroup>& groups, const
     std::snprintf(why, sizeof why, "its amplification %.1e is not harmless", at_eigenvalues.worst_amplification);
     return chebyshev_cycle(why);
   }
-  const std::vector<double> weights = start_weights ? start_weights() : std::vector<double>(eigenvalues.size(), 1.0);
-  std::vector<double> inside, inside_weights;  // the eigenvalues the groups hold (above the spectrum's floor)
-  double total = 0;
-  for (size_t k = 0; k < eigenvalues.size(); ++k)
-    if (eigenvalues[k] >= groups.back().sigma_min) {
-      inside.push_back(eigenvalues[k]);
-      inside_weights.push_back(weights[k]);
-      total += weights[k];
-    }
-  if (!(total > 0)) inside_weights.assign(inside.size(), 1.0);  // a start with nothing there: equal components
+  const HeldEigenvalues held = held_eigenvalues(groups, eigenvalues, start_weights ? start_weights() : std::vector<double>());
   const double chebyshev_steps =
-      chebyshev ? steps_to(*chebyshev, inside, inside_weights, rtol, std::numeric_limits<double>::infinity()) : std::numeric_limits<double>::infinity();
-  if (!chebyshev || steps_to(at_eigenvalues, inside, inside_weights, rtol, chebyshev_steps) < chebyshev_steps)
+      chebyshev ? steps_to(*chebyshev, held.values, held.weights, rtol) : std::numeric_limits<double>::infinity();
+  if (!chebyshev || steps_to(at_eigenvalues, held.values, held.weights, rtol, chebyshev_steps) < chebyshev_steps)
     return {std::move(at_eigenvalues),
             std::string("rates 1/lambda at the eigenvalues (every one known), each next where ") +
                 (start_weights ? "the start's error bound" : "the bound on |p|") + " is furthest from the tolerance"};

@@ -257,6 +257,20 @@ double steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalu
   return std::numeric_limits<double>::infinity();
 }
 
+HeldEigenvalues held_eigenvalues(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues,
+                                 const std::vector<double>& weights) {
+  HeldEigenvalues held;
+  double total = 0;
+  for (size_t k = 0; k < eigenvalues.size(); ++k)
+    if (eigenvalues[k] >= groups.back().sigma_min) {
+      held.values.push_back(eigenvalues[k]);
+      held.weights.push_back(weights.empty() ? 1.0 : weights[k]);
+      total += held.weights.back();
+    }
+  if (!(total > 0)) held.weights.assign(held.values.size(), 1.0);  // a start with nothing there: equal components
+  return held;
+}
+
 double cycle_contraction(const std::vector<ScaleGroup>& groups, const std::vector<double>& rates,
                          const std::vector<PetscInt>& counts) {
   double worst_end = kLogFloor;

@@ -186,6 +186,18 @@ TEST(StepsTo, RoundingModelByHand) {
   EXPECT_EQ(steps_to(s, lambda, {1.0, 1e-10}, 1e-8, inf), inf);  // (1 - 1e-4)^2k 1e-10 > 1e-16 for 3 steps
 }
 
+// The eigenvalues above the spectrum's floor (the bottom group's least) and their weights; none, or all zero
+// there: equal ones.
+TEST(StepsTo, HeldEigenvaluesAboveTheFloor) {
+  const std::vector<ScaleGroup> groups{{1.0, 0.5, 2}, {1e-2, 1e-3, 1}};
+  const std::vector<double> lambda{1.0, 0.5, 1e-3, 1e-4};
+  const HeldEigenvalues none = held_eigenvalues(groups, lambda, {});
+  EXPECT_EQ(none.values, (std::vector<double>{1.0, 0.5, 1e-3}));
+  EXPECT_EQ(none.weights, (std::vector<double>{1.0, 1.0, 1.0}));
+  EXPECT_EQ(held_eigenvalues(groups, lambda, {2, 3, 5, 7}).weights, (std::vector<double>{2, 3, 5}));
+  EXPECT_EQ(held_eigenvalues(groups, lambda, {0, 0, 0, 7}).weights, (std::vector<double>{1.0, 1.0, 1.0}));
+}
+
 // One MrGD cycle applied to an eigenvector v_k of A (error dynamics e <- e - eta_j A e)
 // must return S v_k = prod_j (1 - eta_j lambda_k)^{n_j} v_k (eq. 15), and
 // ||S v_k|| must obey Theorem 3.4's bound (eq. 19).

@@ -3,6 +3,7 @@
 #pragma once
 #include <petscsys.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,14 @@ double theorem34_bound(const std::vector<ScaleGroup>& groups, const std::vector<
 // component at lambda times h lambda (rounding: annihilated components come back,
 // the more the smaller the step's centre).
 double steps_to(const MultirateSchedule& s, const std::vector<double>& eigenvalues, const std::vector<double>& weights,
-                double rtol, double limit, double noise = 0);
+                double rtol, double limit = std::numeric_limits<double>::infinity(), double noise = 0);
+// The eigenvalues the groups hold (at least the bottom group's least: what the spectrum's floor keeps) and
+// their weights, as steps_to takes them (`weights` empty, or all zero there: equal ones).
+struct HeldEigenvalues {
+  std::vector<double> values, weights;
+};
+HeldEigenvalues held_eigenvalues(const std::vector<ScaleGroup>& groups, const std::vector<double>& eigenvalues,
+                                 const std::vector<double>& weights);
 
 // log of the largest |1 - eta lambda| over lambda in group g's interval.
 double log_step_factor(const ScaleGroup& group, double rate);
